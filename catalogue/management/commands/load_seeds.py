@@ -1,0 +1,210 @@
+"""Load the seed content of fixtures/ (see fixtures/README.md for the format).
+
+Only adds what is missing: a record whose natural key already exists is left as
+curators made it. All or nothing: one wrong record and nothing is written.
+"""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from catalogue.models import Citation, Status
+from catalogue.models.base import Cited
+
+# Creation order, so that every foreign key points to a record that already exists.
+MODEL_ORDER = [
+    "territories.territory",
+    "catalogue.theme",
+    "catalogue.accreditation",
+    "catalogue.source",
+    "levers.lever",
+    "levers.actionarea",
+    "levers.action",
+    "catalogue.structure",
+    "catalogue.practice",
+    "catalogue.film",
+]
+
+
+def natural_key(model):
+    return "number" if model._meta.label_lower == "levers.lever" else "slug"
+
+
+class SeedError(Exception):
+    pass
+
+
+class Entry:
+    def __init__(self, path, index, data):
+        self.path, self.index, self.data = path, index, data
+        if not isinstance(data, dict):
+            raise self.error("a record must be a JSON object")
+        label = str(data.get("model", "")).lower()
+        if label not in MODEL_ORDER:
+            raise self.error(f"unknown model {data.get('model')!r}")
+        self.model = apps.get_model(label)
+        self.key_field = natural_key(self.model)
+        self.key = data.get(self.key_field)
+        if self.key in (None, ""):
+            raise self.error(f"'{self.key_field}' is missing")
+        self.fields = data.get("fields", {})
+        self.citations = data.get("citations", [])
+        if not isinstance(self.fields, dict) or not isinstance(self.citations, list):
+            raise self.error("'fields' must be an object and 'citations' a list")
+
+    def error(self, message):
+        key = getattr(self, "key", None)
+        what = f"{self.data.get('model')} {key!r}" if isinstance(self.data, dict) else "record"
+        return SeedError(f"{self.path.name}, record {self.index + 1} ({what}): {message}")
+
+
+class Command(BaseCommand):
+    help = "Load the seed content (fixtures/*.json); adds only what is missing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dir", default=str(Path(settings.BASE_DIR) / "fixtures"))
+
+    def handle(self, *args, **options):
+        try:
+            entries = self.read(Path(options["dir"]))
+            with transaction.atomic():
+                created = self.load(entries)
+        except SeedError as exc:
+            raise CommandError(f"{exc}. Nothing was loaded.") from None
+        counts = Counter(e.model._meta.verbose_name_plural for e in created)
+        summary = ", ".join(f"{n} {name}" for name, n in sorted(counts.items())) or "nothing new"
+        self.stdout.write(f"Seed content loaded: {summary}.")
+
+    def read(self, folder):
+        files = sorted(folder.glob("*.json"))
+        if not files:
+            raise SeedError(f"no fixture files in {folder}")
+        entries, seen = [], {}
+        for path in files:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                raise SeedError(f"{path.name}: not valid JSON ({exc})") from None
+            if not isinstance(data, list):
+                raise SeedError(f"{path.name}: the file must hold a JSON list of records")
+            for index, item in enumerate(data):
+                entry = Entry(path, index, item)
+                ident = (entry.model, str(entry.key))
+                if ident in seen:
+                    raise entry.error(f"defined twice (also in {seen[ident]})")
+                seen[ident] = path.name
+                entries.append(entry)
+        return entries
+
+    def load(self, entries):
+        self.cache = {}
+        created = []
+        by_model = {label: [] for label in MODEL_ORDER}
+        for entry in entries:
+            by_model[entry.model._meta.label_lower].append(entry)
+        by_model["territories.territory"] = self.parents_first(by_model["territories.territory"])
+        for label in MODEL_ORDER:
+            for entry in by_model[label]:
+                if not entry.model._default_manager.filter(
+                    **{entry.key_field: entry.key}
+                ).exists():
+                    entry.instance = self.create(entry)
+                    created.append(entry)
+        for entry in created:
+            self.link(entry)
+        return created
+
+    def parents_first(self, entries):
+        parents = {e.key: e.fields.get("parent") for e in entries}
+
+        def depth(key, seen=()):
+            parent = parents.get(key)
+            if parent is None or parent not in parents:
+                return 0
+            if parent in seen:
+                raise SeedError(f"territories {', '.join(seen)} are located in each other")
+            return 1 + depth(parent, (*seen, key))
+
+        return sorted(entries, key=lambda e: depth(e.key))
+
+    def related(self, entry, field, keys):
+        model = field.related_model
+        key_field = natural_key(model)
+        wanted = [str(k) for k in keys]
+        missing = [k for k in wanted if (model, k) not in self.cache]
+        if missing:
+            queryset = model._default_manager.filter(**{f"{key_field}__in": missing})
+            if field.many_to_many and field.remote_field.limit_choices_to:
+                queryset = queryset.filter(**field.remote_field.limit_choices_to)
+            for obj in queryset:
+                self.cache[(model, str(getattr(obj, key_field)))] = obj
+        unknown = [k for k in wanted if (model, k) not in self.cache]
+        if unknown:
+            name = model._meta.verbose_name
+            raise entry.error(f"field '{field.name}': no {name} {', '.join(map(repr, unknown))}")
+        return [self.cache[(model, k)] for k in wanted]
+
+    def field(self, entry, name):
+        try:
+            field = entry.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            raise entry.error(f"unknown field '{name}'") from None
+        if not field.concrete and not field.many_to_many or field.auto_created:
+            raise entry.error(f"field '{name}' cannot be set")
+        return field
+
+    def create(self, entry):
+        obj = entry.model(**{entry.key_field: entry.key})
+        if hasattr(obj, "status"):
+            obj.status = Status.PUBLISHED
+        entry.m2m = {}
+        for name, value in entry.fields.items():
+            field = self.field(entry, name)
+            if field.many_to_many:
+                if not isinstance(value, list):
+                    raise entry.error(f"field '{name}' must be a list")
+                entry.m2m[field] = value
+            elif field.is_relation:
+                value = self.related(entry, field, [value])[0] if value is not None else None
+                setattr(obj, name, value)
+            else:
+                setattr(obj, field.attname, value)
+        if issubclass(entry.model, Cited) and not entry.citations:
+            raise entry.error("'citations' is missing: every record says where it comes from")
+        try:
+            obj.full_clean()
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()
+            )
+            raise entry.error(problems) from None
+        obj.save()
+        self.cache[(entry.model, str(entry.key))] = obj
+        return obj
+
+    def link(self, entry):
+        obj = entry.instance
+        for field, keys in entry.m2m.items():
+            getattr(obj, field.name).set(self.related(entry, field, keys))
+        citations = []
+        for citation in entry.citations:
+            if not isinstance(citation, dict) or "source" not in citation:
+                raise entry.error("each citation needs a 'source'")
+            source_field = Citation._meta.get_field("source")
+            source = self.related(entry, source_field, [citation["source"]])[0]
+            citations.append(
+                Citation(
+                    source=source,
+                    locator=str(citation.get("locator", ""))[:300],
+                    content_type=ContentType.objects.get_for_model(obj),
+                    object_id=obj.pk,
+                )
+            )
+        Citation.objects.bulk_create(citations)

@@ -1,0 +1,35 @@
+"""Every text a visitor reads exists in French and English (django-modeltranslation)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Accreditation, Film, Practice, Source, Structure, Theme
+
+
+@register(Theme)
+class ThemeTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Accreditation)
+class AccreditationTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Source)
+class SourceTranslationOptions(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(Structure)
+class StructureTranslationOptions(TranslationOptions):
+    fields = ("name", "description", "key_figures", "logo_alt")
+
+
+@register(Practice)
+class PracticeTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "description", "period")
+
+
+@register(Film)
+class FilmTranslationOptions(TranslationOptions):
+    fields = ("title", "producing_project", "description", "poster_alt")

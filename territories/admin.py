@@ -1,0 +1,15 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .models import Territory
+
+
+@admin.register(Territory)
+class TerritoryAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "kind", "code", "parent"]
+    list_filter = ["kind"]
+    list_select_related = ["parent"]
+    search_fields = ["name_fr", "name_en", "code", "slug"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    readonly_fields = ["path"]

@@ -1,0 +1,76 @@
+"""'Everything located in X' is one cheap query and follows the 2016 regional merger."""
+
+import pytest
+
+from catalogue.models import Practice, Structure
+from territories.models import Kind, Territory
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_region_includes_legacy_regions_departments_and_cities():
+    occitanie = Territory.objects.get(slug="occitanie")
+    within = Territory.objects.within(occitanie)
+    slugs = set(within.values_list("slug", flat=True))
+    assert {
+        "occitanie",
+        "midi-pyrenees",
+        "languedoc-roussillon",
+        "haute-garonne",
+        "toulouse",
+    } <= slugs
+    assert "aquitaine" not in slugs
+    assert "gironde" not in slugs
+
+
+def test_records_within_a_region_include_those_filed_under_a_former_region(
+    django_assert_num_queries,
+):
+    occitanie = Territory.objects.get(slug="occitanie")
+    with django_assert_num_queries(1):
+        names = set(
+            Structure.objects.filter(territory__path__startswith=occitanie.path).values_list(
+                "slug", flat=True
+            )
+        )
+    # Enercoop is filed under Languedoc-Roussillon, IES under Toulouse (Midi-Pyrénées).
+    assert {"enercoop", "initiatives-pour-une-economie-solidaire"} <= names
+    assert "la-boite-a-champignons" not in names
+
+
+def test_moving_a_territory_moves_everything_in_it():
+    region = Territory.objects.get(slug="bretagne")
+    city = factories.territory("Testville", parent=region)
+    district = factories.territory("Quartier Nord", kind=Kind.DISTRICT, parent=city)
+    practice = factories.practice("Jardin partagé", territory=district)
+    city.parent = Territory.objects.get(slug="normandie")
+    city.save()
+    district.refresh_from_db()
+    assert district.path.startswith(city.path)
+    normandie = Territory.objects.get(slug="normandie")
+    assert (
+        Practice.objects.filter(territory__path__startswith=normandie.path)
+        .filter(pk=practice.pk)
+        .exists()
+    )
+    assert (
+        not Practice.objects.filter(territory__path__startswith=region.path)
+        .filter(pk=practice.pk)
+        .exists()
+    )
+
+
+def test_a_territory_cannot_be_located_in_itself():
+    from django.core.exceptions import ValidationError
+
+    region = Territory.objects.get(slug="bretagne")
+    city = factories.territory("Testville", parent=region)
+    region.parent = city
+    with pytest.raises(ValidationError):
+        region.full_clean()
+
+
+def test_country_of_a_city_is_found_through_its_ancestors():
+    assert Territory.objects.get(slug="toulouse").country.slug == "fr"
