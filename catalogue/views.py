@@ -118,7 +118,6 @@ def home(request):
     levers = Lever.objects.annotate(
         n=Count("practices", filter=Q(practices__status=Status.PUBLISHED), distinct=True)
     )
-    form = CatalogueFilter().form
     context = {
         "counts": {
             "practices": practices.count(),
@@ -130,7 +129,6 @@ def home(request):
         "statuses": status_counts(structures),
         "levers": levers,
         "films": Film.objects.published().for_list()[:6],
-        "status_field": form["status"],
     }
     return render(request, "catalogue/home.html", context)
 
@@ -181,19 +179,12 @@ def search(request):
     for kind, filterset in filtersets.items():
         model = filterset.queryset.model
         queryset = filterset.qs
-        has_rank = bool(form.cleaned_data.get("q"))
-        fields = [
-            "pk",
-            f"{name_field(model)}_{lang}",
-            f"{name_field(model)}_fr",
-            year_field(model),
-        ]
-        if has_rank and "rank" in queryset.query.annotations:
-            fields.append("rank")
-        for values in queryset.values_list(*fields):
-            name = values[1] or values[2] or ""
-            rank = values[4] if len(values) > 4 else 0
-            rows.append((kind, values[0], normalize(name), values[3], rank or 0))
+        other = "en" if lang == "fr" else "fr"
+        names = [f"{name_field(model)}_{lang}", f"{name_field(model)}_{other}"]
+        ranked = "rank" in queryset.query.annotations
+        fields = ["pk", *names, year_field(model), *(["rank"] if ranked else [])]
+        for pk, name, fallback, year, *rank in queryset.values_list(*fields):
+            rows.append((kind, pk, normalize(name or fallback), year, rank[0] if rank else 0))
 
     if sort == SortChoices.YEAR:
         rows.sort(key=lambda r: (r[3] is None, -(r[3] or 0), r[2]))

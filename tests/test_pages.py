@@ -58,12 +58,14 @@ def test_practice_page_links_to_its_neighbours(client):
     practice = Practice.objects.get(
         slug="enercoop-une-electricite-100-renouvelable-en-cooperative"
     )
-    html = client.get(practice.get_absolute_url()).content.decode()
-    assert reverse("catalogue:structure", args=["enercoop"]) in html
-    assert practice.territory.get_absolute_url() in html
-    assert practice.films.first().get_absolute_url() in html
-    assert reverse("catalogue:source", args=["susy-films"]) in html
-    assert "Langue d’origine" in html or "Langue d'origine" in html
+    with translation.override("fr"):
+        html = client.get(practice.get_absolute_url()).content.decode()
+        assert reverse("catalogue:structure", args=["enercoop"]) in html
+        assert practice.territory.get_absolute_url() in html
+        assert practice.films.first().get_absolute_url() in html
+        assert reverse("catalogue:source", args=["susy-films"]) in html
+    assert "Langue d’origine : Anglais." in html
+    assert "Le texte dans cette langue est une traduction." in html
 
 
 def test_region_page_lists_what_is_filed_under_former_regions(client):

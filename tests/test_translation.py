@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import translation
+from django.utils.html import escape
 
 from catalogue.models import Structure
 
@@ -37,8 +38,8 @@ def test_english_page_marks_french_fallback_text(client):
 def test_translated_text_is_shown_without_a_note(client):
     record = Structure.objects.get(slug="enercoop")
     page = client.get("/en/structures/enercoop/").content.decode()
-    assert record.description_en[:40] in page
+    assert escape(record.description_en[:40]) in page
     assert "Not yet translated" not in page
     page_fr = client.get("/fr/structures/enercoop/").content.decode()
-    assert record.description_fr[:40] in page_fr
+    assert escape(record.description_fr[:40]) in page_fr
     assert "Pas encore traduit" not in page_fr

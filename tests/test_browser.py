@@ -1,0 +1,132 @@
+"""End to end in headless Chromium: what a visitor does, and axe-core on the main pages.
+
+Needs Debian's chromium (.ci/run installs it) and axe-core from npm (`npm ci`); without
+them these tests are skipped, with the reason.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
+]
+
+# Playwright's sync API runs an event loop in this thread; the test's own database
+# calls are still synchronous, so Django may allow them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    # live_server empties the database after each test: load the seeds every time.
+    call_command("load_seeds", verbosity=0)
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_search_filter_paginate_and_open_a_practice(page):
+    page.goto("/en/")
+    page.get_by_label("Search the catalogue").fill("ecossolies")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/en/search/?q=ecossolies")
+    assert page.locator(".card").count() > 0
+    assert "Ecossolies" in page.locator(".results").inner_text()
+
+    page.goto("/en/search/")
+    page.get_by_label("Type of record").select_option("practice")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**type=practice**")
+    page.get_by_role("link", name="Next page").click()
+    page.wait_for_url("**page=2**")
+    assert page.get_by_label("Type of record").input_value() == "practice"
+    page.locator(".card h3 a").first.click()
+    assert page.locator("h1").inner_text()
+    assert page.get_by_role("heading", name="Where this comes from").is_visible()
+
+
+def test_region_filter_keeps_former_regions(page):
+    page.goto("/fr/recherche/")
+    page.get_by_label("Région").select_option("occitanie")
+    page.get_by_label("Type de fiche").select_option("structure")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url("**region=occitanie**")
+    text = page.locator(".results").inner_text()
+    assert "Enercoop" in text
+
+
+def test_language_switch_keeps_the_page(page):
+    page.goto("/fr/structures/enercoop/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/en/structures/enercoop/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Enercoop"
+    assert page.get_by_role("heading", name="Where this comes from").is_visible()
+
+
+def test_keyboard_user_can_skip_to_content(page):
+    page.goto("/en/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**#content")
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (npm ci)")
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fr/",
+        "/en/",
+        "/fr/recherche/?region=occitanie",
+        "/en/search/?q=energy&type=practice",
+        "/en/structures/enercoop/",
+        "/fr/territoires/occitanie/",
+        "/en/levers/3/",
+        "/en/films/",
+    ],
+)
+def test_main_pages_have_no_serious_accessibility_violation(page, path):
+    page.goto(path)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
+    )
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert not serious, "\n".join(serious)
