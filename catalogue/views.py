@@ -108,26 +108,28 @@ class SourceDetail(DetailView):
 def home(request):
     practices = Practice.objects.published()
     structures = Structure.objects.published()
-    themes = Theme.objects.annotate(
-        n=Count("practices", filter=Q(practices__status=Status.PUBLISHED), distinct=True)
-    ).filter(n__gt=0)
-    regions = Territory.objects.regions()
+    theme_counts = Counter(practices.values_list("themes", flat=True))
+    theme_counts.update(structures.values_list("themes", flat=True))
     paths = list(practices.exclude(territory=None).values_list("territory__path", flat=True))
     paths += list(structures.exclude(territory=None).values_list("territory__path", flat=True))
-    region_counts = [(r, sum(p.startswith(r.path) for p in paths)) for r in regions]
-    levers = Lever.objects.annotate(
-        n=Count("practices", filter=Q(practices__status=Status.PUBLISHED), distinct=True)
-    )
+
+    def within(territories):
+        counted = ((t, sum(p.startswith(t.path) for p in paths)) for t in territories)
+        return [(t, n) for t, n in counted if n]
+
     context = {
         "counts": {
             "practices": practices.count(),
             "structures": structures.count(),
             "films": Film.objects.published().count(),
         },
-        "themes": themes,
-        "regions": [(r, n) for r, n in region_counts if n],
+        "themes": [(t, theme_counts[t.pk]) for t in Theme.objects.all() if theme_counts[t.pk]],
+        "regions": within(Territory.objects.regions()),
+        "countries": within(Territory.objects.countries().exclude(code="FR")),
         "statuses": status_counts(structures),
-        "levers": levers,
+        "levers": Lever.objects.annotate(
+            n=Count("practices", filter=Q(practices__status=Status.PUBLISHED), distinct=True)
+        ),
         "films": Film.objects.published().for_list()[:6],
     }
     return render(request, "catalogue/home.html", context)

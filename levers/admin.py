@@ -1,13 +1,16 @@
 from django.contrib import admin
+from import_export.admin import ExportMixin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from reversion.admin import VersionAdmin
 
-from catalogue.admin import CitationInline
+from catalogue.admin import FORMATS, CitationInline
 
 from .models import Action, ActionArea, Lever
 
 
 @admin.register(Lever)
-class LeverAdmin(TabbedTranslationAdmin):
+class LeverAdmin(ExportMixin, VersionAdmin, TabbedTranslationAdmin):
+    formats = FORMATS
     list_display = ["number", "short_title"]
     list_display_links = ["number", "short_title"]
     search_fields = ["short_title_fr", "short_title_en", "text_fr", "text_en"]
@@ -21,7 +24,8 @@ class ActionInline(TranslationTabularInline):
 
 
 @admin.register(ActionArea)
-class ActionAreaAdmin(TabbedTranslationAdmin):
+class ActionAreaAdmin(ExportMixin, VersionAdmin, TabbedTranslationAdmin):
+    formats = FORMATS
     list_display = ["title", "part", "order"]
     list_filter = ["part"]
     search_fields = ["title_fr", "title_en", "slug"]
@@ -30,7 +34,8 @@ class ActionAreaAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(TabbedTranslationAdmin):
+class ActionAdmin(ExportMixin, VersionAdmin, TabbedTranslationAdmin):
+    formats = FORMATS
     list_display = ["text", "area", "order"]
     list_filter = ["area__part", "area"]
     list_select_related = ["area"]

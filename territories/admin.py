@@ -1,11 +1,16 @@
 from django.contrib import admin
+from import_export.admin import ExportMixin
 from modeltranslation.admin import TabbedTranslationAdmin
+from reversion.admin import VersionAdmin
+
+from catalogue.admin import FORMATS
 
 from .models import Territory
 
 
 @admin.register(Territory)
-class TerritoryAdmin(TabbedTranslationAdmin):
+class TerritoryAdmin(ExportMixin, VersionAdmin, TabbedTranslationAdmin):
+    formats = FORMATS
     list_display = ["name", "kind", "code", "parent"]
     list_filter = ["kind"]
     list_select_related = ["parent"]

@@ -1,5 +1,6 @@
 from .base import Citation, Language, PublishableQuerySet, Record, Source, Status
 from .practices import Film, Practice
+from .proposals import Proposal, ProposalStatus
 from .structures import LegalForm, Role, Structure
 from .vocabulary import Accreditation, Theme
 
@@ -10,6 +11,8 @@ __all__ = [
     "Language",
     "LegalForm",
     "Practice",
+    "Proposal",
+    "ProposalStatus",
     "PublishableQuerySet",
     "Record",
     "Role",

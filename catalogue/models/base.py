@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -41,6 +42,23 @@ class Translated(models.Model):
     class Meta:
         abstract = True
 
+    def translated_fields(self):
+        from modeltranslation.translator import translator
+
+        return translator.get_options_for_model(type(self)).fields
+
+    def missing_languages(self):
+        """Languages in which some text exists in the other language but not in this one."""
+        missing = []
+        for code, _label in Language.choices:
+            others = [c for c, _l in Language.choices if c != code]
+            for field in self.translated_fields():
+                has_other = any(getattr(self, f"{field}_{o}", None) for o in others)
+                if has_other and not getattr(self, f"{field}_{code}", None):
+                    missing.append(code)
+                    break
+        return missing
+
     def shown_language(self, field):
         """The language in which `field` is shown now: the visitor's, or the fallback's."""
         current = (get_language() or "fr")[:2]
@@ -68,6 +86,11 @@ class Record(Cited):
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
     )
+    translation_by_hand = models.BooleanField(
+        _("translation done or checked by hand"),
+        default=False,
+        help_text=_("Untick when the translation still needs a person to review it."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Search columns, filled on save (see catalogue/search.py): accent-free text of both
@@ -84,6 +107,18 @@ class Record(Cited):
     @property
     def is_public(self):
         return self.status == Status.PUBLISHED
+
+
+def require_alt_text(record, image_field):
+    """An image needs a text alternative in both languages (WCAG 1.1.1)."""
+    if getattr(record, image_field):
+        missing = {
+            f"{image_field}_alt_{code}": _("Describe the image for people who cannot see it.")
+            for code, _label in Language.choices
+            if not getattr(record, f"{image_field}_alt_{code}", "")
+        }
+        if missing:
+            raise ValidationError(missing)
 
 
 class Source(Translated):

@@ -3,7 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import PublishableQuerySet, Record
+from ..images import CleanImageField
+from .base import PublishableQuerySet, Record, require_alt_text
 
 YEAR_VALIDATORS = [MinValueValidator(1700), MaxValueValidator(2100)]
 
@@ -59,6 +60,7 @@ class Practice(Record):
     class Meta:
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
+        permissions = [("publish_practice", _("Can publish, unpublish and archive"))]
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
@@ -98,14 +100,14 @@ class Film(Record):
     language = models.CharField(
         _("language of the film"), max_length=8, blank=True, help_text=_("ISO 639-1 code.")
     )
-    poster = models.ImageField(_("poster"), upload_to="posters/", blank=True)
+    poster = CleanImageField(_("poster"), upload_to="posters/", blank=True)
     poster_alt = models.CharField(_("poster alternative text"), max_length=200, blank=True)
     practice = models.ForeignKey(
         Practice,
         verbose_name=_("practice shown"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="films",
     )
     structure = models.ForeignKey(
@@ -113,7 +115,7 @@ class Film(Record):
         verbose_name=_("structure shown"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="films",
     )
     description = models.TextField(_("description"), blank=True)
@@ -123,6 +125,7 @@ class Film(Record):
     class Meta:
         verbose_name = _("film")
         verbose_name_plural = _("films")
+        permissions = [("publish_film", _("Can publish, unpublish and archive"))]
         ordering = ["title"]
 
     def __str__(self):
@@ -130,6 +133,10 @@ class Film(Record):
 
     def get_absolute_url(self):
         return reverse("catalogue:film", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        require_alt_text(self, "poster")
 
     def search_fields(self):
         return ["title", "director", "producing_project", "description"]

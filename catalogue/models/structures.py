@@ -1,9 +1,12 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import PublishableQuerySet, Record
+from ..images import CleanImageField
+from .base import PublishableQuerySet, Record, require_alt_text
 
 
 class LegalForm(models.TextChoices):
@@ -76,7 +79,7 @@ class Structure(Record):
         validators=[MinValueValidator(1700), MaxValueValidator(2100)],
     )
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = CleanImageField(_("logo"), upload_to="logos/", blank=True)
     logo_alt = models.CharField(_("logo alternative text"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     key_figures = models.TextField(_("key figures"), blank=True)
@@ -86,6 +89,15 @@ class Structure(Record):
     class Meta:
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
+        permissions = [("publish_structure", _("Can publish, unpublish and archive"))]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name_fr"),
+                "territory",
+                name="structure_unique_name_per_territory",
+                violation_error_message=_("Another structure already has this name here."),
+            )
+        ]
         ordering = ["name"]
 
     def __str__(self):
@@ -93,6 +105,17 @@ class Structure(Record):
 
     def get_absolute_url(self):
         return reverse("catalogue:structure", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        require_alt_text(self, "logo")
+        duplicates = Structure.objects.filter(
+            name_fr__iexact=self.name_fr, territory=self.territory
+        ).exclude(pk=self.pk)
+        if self.name_fr and duplicates.exists():
+            raise ValidationError(
+                {"name_fr": _("Another structure already has this name in this territory.")}
+            )
 
     def search_fields(self):
         return ["name", "acronym", "description", "key_figures"]

@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import reversion
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -74,7 +75,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             entries = self.read(Path(options["dir"]))
-            with transaction.atomic():
+            # One revision: every seed record starts its history as loaded.
+            with transaction.atomic(), reversion.create_revision():
+                reversion.set_comment("Loaded from the seed fixtures")
                 created = self.load(entries)
         except SeedError as exc:
             raise CommandError(f"{exc}. Nothing was loaded.") from None
@@ -164,6 +167,7 @@ class Command(BaseCommand):
         obj = entry.model(**{entry.key_field: entry.key})
         if hasattr(obj, "status"):
             obj.status = Status.PUBLISHED
+            obj.translation_by_hand = True  # the seeds were translated by hand
         entry.m2m = {}
         for name, value in entry.fields.items():
             field = self.field(entry, name)

@@ -1,0 +1,97 @@
+"""CSV/XLSX import and export of structures and practices (django-import-export).
+
+Rows are matched by slug; relations are given by slug, several separated by "|".
+The admin first shows a dry run row by row; nothing is written until staff confirm,
+and the whole file is one transaction: one bad row and nothing is imported.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from levers.models import ActionArea, Lever
+from territories.models import Territory
+
+from .models import Accreditation, Practice, Status, Structure, Theme
+
+
+def slugs(model, field="slug"):
+    return widgets.ManyToManyWidget(model, field=field, separator="|")
+
+
+class RecordResource(resources.ModelResource):
+    territory = fields.Field(
+        attribute="territory",
+        column_name="territory",
+        widget=widgets.ForeignKeyWidget(Territory, field="slug"),
+    )
+    themes = fields.Field(attribute="themes", column_name="themes", widget=slugs(Theme))
+
+    class Meta:
+        import_id_fields = ["slug"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    def before_import_row(self, row, **kwargs):
+        for key, value in list(row.items()):
+            if isinstance(value, str):
+                row[key] = value.strip()
+
+    def import_instance(self, instance, row, **kwargs):
+        # The status is changed in the admin, by the people allowed to, never by a file:
+        # new records arrive as drafts, existing ones keep theirs.
+        status = instance.status if instance.pk else Status.DRAFT
+        super().import_instance(instance, row, **kwargs)
+        instance.status = status
+        if status == Status.PUBLISHED and not self.can_publish():
+            raise ValidationError(
+                _("“%(slug)s” is published: only an editor can change it by import.")
+                % {"slug": instance.slug}
+            )
+
+    def can_publish(self):
+        perm = f"catalogue.publish_{self._meta.model._meta.model_name}"
+        return self.user is not None and self.user.has_perm(perm)
+
+
+class StructureResource(RecordResource):
+    accreditations = fields.Field(
+        attribute="accreditations", column_name="accreditations", widget=slugs(Accreditation)
+    )
+
+    class Meta(RecordResource.Meta):
+        model = Structure
+        fields = [
+            "slug", "name_fr", "name_en", "acronym", "legal_form", "accreditations", "role",
+            "territory", "themes", "year_founded", "website", "description_fr",
+            "description_en", "key_figures_fr", "key_figures_en", "original_language",
+            "status",
+        ]  # fmt: skip
+        export_order = fields
+
+
+class PracticeResource(RecordResource):
+    structures = fields.Field(
+        attribute="structures", column_name="structures", widget=slugs(Structure)
+    )
+    levers = fields.Field(
+        attribute="levers", column_name="levers", widget=slugs(Lever, field="number")
+    )
+    action_areas = fields.Field(
+        attribute="action_areas", column_name="action_areas", widget=slugs(ActionArea)
+    )
+
+    class Meta(RecordResource.Meta):
+        model = Practice
+        fields = [
+            "slug", "title_fr", "title_en", "summary_fr", "summary_en", "description_fr",
+            "description_en", "territory", "themes", "structures", "levers", "action_areas",
+            "period_fr", "period_en", "year_start", "year_end", "original_language", "status",
+        ]  # fmt: skip
+        export_order = fields
