@@ -144,6 +144,8 @@ class RecordAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
         proposal = getattr(request, "essor_proposal", None)
         if proposal is None:
             return super().save_related(request, form, formsets, change)
+        for formset in formsets:  # nothing saved; the change message expects these
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if any(formset.has_changed() for formset in formsets):
             self.message_user(
                 request,

@@ -11,6 +11,7 @@ import io
 import warnings
 from pathlib import PurePosixPath
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
@@ -97,8 +98,21 @@ def small_name(name):
     return str(path.with_name(f"{path.stem}.small{path.suffix}"))
 
 
+class CleanImageFormField(forms.ImageField):
+    """Our checks first, so that a bomb or an oversized file gets its own message."""
+
+    def to_python(self, data):
+        file = forms.FileField.to_python(self, data)
+        if file is not None:
+            validate_image(file)
+        return super().to_python(data)
+
+
 class CleanImageField(models.ImageField):
     """An ImageField that validates by content and stores re-encoded images."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": CleanImageFormField, **kwargs})
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("validators", [validate_image])

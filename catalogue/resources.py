@@ -15,15 +15,45 @@ from territories.models import Territory
 from .models import Accreditation, Practice, Status, Structure, Theme
 
 
+def unknown(model, values):
+    return ValueError(
+        _("Unknown %(model)s: %(values)s.")
+        % {"model": model._meta.verbose_name, "values": ", ".join(values)}
+    )
+
+
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A related record by slug; an unknown slug is a clear row error."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise unknown(self.model, [value]) from None
+
+
+class SlugsWidget(widgets.ManyToManyWidget):
+    """Related records by slug, separated by "|"; unknown ones are an error, not dropped."""
+
+    def clean(self, value, row=None, **kwargs):
+        found = super().clean(value, row, **kwargs)
+        wanted = [v.strip() for v in str(value or "").split(self.separator) if v.strip()]
+        known = {str(getattr(obj, self.field)) for obj in found}
+        missing = [v for v in wanted if v not in known]
+        if missing:
+            raise unknown(self.model, missing)
+        return found
+
+
 def slugs(model, field="slug"):
-    return widgets.ManyToManyWidget(model, field=field, separator="|")
+    return SlugsWidget(model, field=field, separator="|")
 
 
 class RecordResource(resources.ModelResource):
     territory = fields.Field(
         attribute="territory",
         column_name="territory",
-        widget=widgets.ForeignKeyWidget(Territory, field="slug"),
+        widget=SlugWidget(Territory, field="slug"),
     )
     themes = fields.Field(attribute="themes", column_name="themes", widget=slugs(Theme))
 
