@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.db import connections
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -26,7 +28,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(server_url):
+    # Depends on the server so that it closes first: its keep-alive connections end
+    # and the server's threads release their database connections.
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -45,11 +49,37 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def server_url(django_db_setup, django_db_blocker):
+    """A live server on the session's test database, which already holds the seeds.
+
+    pytest-django's live_server would empty the database after each test; these tests
+    only read, so they share one server and one load of the seeds.
+    """
+    with django_db_blocker.unblock():
+        # An in-memory SQLite database must be shared with the server's thread.
+        shared = {
+            conn.alias: conn
+            for conn in connections.all()
+            if conn.vendor == "sqlite" and conn.is_in_memory_db()
+        }
+        for conn in shared.values():
+            conn.inc_thread_sharing()
+        thread = LiveServerThread("localhost", StaticFilesHandler, connections_override=shared)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        yield f"http://localhost:{thread.port}"
+        thread.terminate()
+        for conn in shared.values():
+            conn.dec_thread_sharing()
+
+
 @pytest.fixture
-def page(browser, live_server):
-    # live_server empties the database after each test: load the seeds every time.
-    call_command("load_seeds", verbosity=0)
-    context = browser.new_context(base_url=live_server.url)
+def page(browser, server_url):
+    context = browser.new_context(base_url=server_url)
     page = context.new_page()
     yield page
     context.close()

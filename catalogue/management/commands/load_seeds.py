@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from catalogue.models import Citation, Status
 from catalogue.models.base import Cited
@@ -73,6 +74,11 @@ class Command(BaseCommand):
         parser.add_argument("--dir", default=str(Path(settings.BASE_DIR) / "fixtures"))
 
     def handle(self, *args, **options):
+        # The command's messages are in English; so are the model names it quotes.
+        with translation.override("en"):
+            self.load_all(options)
+
+    def load_all(self, options):
         try:
             entries = self.read(Path(options["dir"]))
             # One revision: every seed record starts its history as loaded.
