@@ -9,7 +9,6 @@ public never sees unreviewed text.
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
@@ -17,9 +16,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
+
+from core.admin import FORMATS, CitationInline
 
 from .models import (
     Accreditation,
@@ -35,16 +35,6 @@ from .models import (
     Theme,
 )
 from .resources import PracticeResource, StructureResource
-
-FORMATS = [CSV, XLSX]  # what curators use; every changelist exports as CSV
-
-
-class CitationInline(GenericTabularInline):
-    model = Citation
-    extra = 0
-    autocomplete_fields = ["source"]
-    verbose_name = _("source and place in it")
-    verbose_name_plural = _("sources (provenance)")
 
 
 class MissingTranslationFilter(admin.SimpleListFilter):

@@ -12,3 +12,14 @@ urlpatterns = [
     path(_("films/<slug:slug>/"), views.FilmDetail.as_view(), name="film"),
     path(_("sources/<slug:slug>/"), views.SourceDetail.as_view(), name="source"),
 ]
+
+# Pages of the territories and levers apps that list catalogue records: they search
+# the catalogue, so they live here (those apps never import catalogue). config/urls.py
+# mounts them in their apps' namespaces.
+territory_patterns = [
+    path("<slug:slug>/", views.territory_detail, name="detail"),
+]
+lever_patterns = [
+    path("<int:number>/", views.lever_detail, name="lever"),
+    path(_("areas/<slug:slug>/"), views.action_area_detail, name="area"),
+]

@@ -1,23 +1,26 @@
-import re
-from collections import Counter, defaultdict
+"""The public pages: thin views over the published records and the search layer."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch, Q
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Prefetch
 from django.http import QueryDict
-from django.shortcuts import render
-from django.utils.translation import get_language
+from django.shortcuts import get_object_or_404, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
-from levers.models import Lever
+from core.models import current_language
+from levers.models import ActionArea, Lever
 from territories.models import Territory
 
-from .filters import PATHS, TYPES, CatalogueFilter, SortChoices, lookup
-from .models import Film, Practice, Source, Status, Structure, Theme
-from .search import normalize
+from .models import EntryKind, Film, Practice, SearchEntry, Source, Status, Structure, TagCount
+from .search import cards, engine, index
+from .search.engine import MAX_RESULTS, Scope, Search
+from .search.text import MAX_QUERY_LENGTH, normalize, strip_controls
 
-PAGE_SIZE = 20
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+FRANCE = "fr"  # the home page lists France's regions, and other countries apart
 
 
 class PublicDetailView(DetailView):
@@ -106,222 +109,140 @@ class SourceDetail(DetailView):
 
 
 def home(request):
-    practices = Practice.objects.published()
-    structures = Structure.objects.published()
-    theme_counts = Counter(practices.values_list("themes", flat=True))
-    theme_counts.update(structures.values_list("themes", flat=True))
-    paths = list(practices.exclude(territory=None).values_list("territory__path", flat=True))
-    paths += list(structures.exclude(territory=None).values_list("territory__path", flat=True))
+    """Ways into the catalogue: counts by theme, region, country, status and lever.
 
-    def within(territories):
-        counted = ((t, sum(p.startswith(t.path) for p in paths)) for t in territories)
-        return [(t, n) for t, n in counted if n]
-
-    context = {
-        "counts": {
-            "practices": practices.count(),
-            "structures": structures.count(),
-            "films": Film.objects.published().count(),
-        },
-        "themes": [(t, theme_counts[t.pk]) for t in Theme.objects.all() if theme_counts[t.pk]],
-        "regions": within(Territory.objects.regions()),
-        "countries": within(Territory.objects.countries().exclude(code="FR")),
-        "statuses": status_counts(structures),
-        "levers": Lever.objects.annotate(
-            n=Count("practices", filter=Q(practices__status=Status.PUBLISHED), distinct=True)
-        ),
-        "films": Film.objects.published().for_list()[:6],
-    }
+    Every figure comes from the tag counts (a few hundred rows, whatever the size of
+    the catalogue); the page is cached until what a visitor can see changes."""
+    lang = current_language()
+    key = f"essor:home:{lang}:{index.version()}"
+    context = cache.get(key)
+    if context is None:
+        context = home_context(lang)
+        cache.set(key, context, timeout=3600)
     return render(request, "catalogue/home.html", context)
 
 
-def status_counts(structures):
-    form_counts = Counter(structures.values_list("legal_form", flat=True))
-    acc_counts = Counter(structures.values_list("accreditations__slug", flat=True))
-    ptces = structures.filter(role="ptce").count()
-    result = []
-    for value, label in CatalogueFilter.base_filters["status"].extra["choices"]():
-        kind, _sep, code = value.partition("-")
-        n = ptces if value == "ptce" else (form_counts if kind == "form" else acc_counts)[code]
-        if n:
-            result.append((value, label, n))
-    return result
+def home_context(lang):
+    facets = engine.vocabulary()
+    counts = dict(TagCount.objects.values_list("tag", "count"))
+
+    def counted(facet, exclude=()):
+        found = [(c, counts.get(c.tag, 0)) for c in facets[facet] if c.value not in exclude]
+        rows = [(c.value, c.label(lang), n) for c, n in found if n]
+        return (
+            rows if facet in {"status", "lever"} else sorted(rows, key=lambda r: normalize(r[1]))
+        )
+
+    films = SearchEntry.objects.filter(kind=EntryKind.FILM).order_by(f"sort_{lang}", "pk")
+    return {
+        "counts": {kind: counts.get(f"type:{kind}", 0) for kind in EntryKind.values},
+        "themes": counted("theme"),
+        "regions": counted("region"),
+        "countries": counted("country", exclude={FRANCE}),
+        "statuses": counted("status"),
+        "levers": counted("lever"),
+        "films": cards.build(
+            films.values_list("pk", "kind", "object_id")[:6],
+            lang,
+            engine.theme_labels(facets, lang),
+        ),
+    }
+
+
+def search(request):
+    return search_page(request, "catalogue/search.html")
+
+
+def film_list(request):
+    return search_page(request, "catalogue/film_list.html", Scope(f"type:{EntryKind.FILM}"))
+
+
+def search_page(request, template, scope=None, **context):
+    """Filter, paginate, render: the search, and every page that lists records."""
+    data = clean_params(request.GET)
+    lang = current_language()
+    found = Search(data, lang, scope)
+    paginator = found.paginator()
+    raw_page = data.get("page", "1")
+    notices = []
+    try:
+        paginator.validate_number(raw_page)
+    except PageNotAnInteger:
+        notices.append(
+            _("“%(page)s” is not a page number: here is the first page.") % {"page": raw_page[:20]}
+        )
+    except EmptyPage:
+        if found.total.value > MAX_RESULTS:
+            notices.append(
+                _(
+                    "Only the first %(max)s results can be browsed: add words or filters to "
+                    "see the others. Here is the last page."
+                )
+                % {"max": number_format(MAX_RESULTS, force_grouping=True)}
+            )
+        else:
+            notices.append(
+                _("There is no page %(page)s: here is the last page.") % {"page": raw_page[:20]}
+            )
+    page = paginator.get_page(raw_page)
+    if found.query.shortened:
+        notices.append(
+            _("Your search was shortened to its first %(n)s characters.") % {"n": MAX_QUERY_LENGTH}
+        )
+    if found.sort_fell_back:
+        notices.append(
+            _(
+                "Too many results to sort them by relevance: they are sorted by name. Add "
+                "words or filters to rank them."
+            )
+        )
+    context.update(
+        form=found.form,
+        facets=found.facet_views(),
+        page=page,
+        cards=cards.build(page.object_list, lang, engine.theme_labels(found.facets, lang)),
+        total=found.total,
+        notices=notices,
+        sort=found.sort,
+        has_filters=any(v for k, v in data.items() if k not in {"page", "sort"}),
+    )
+    return render(request, template, context)
+
+
+def territory_detail(request, slug):
+    """A territory and everything located in it (lower levels and merged regions)."""
+    territory = get_object_or_404(Territory.objects.select_related("parent"), slug=slug)
+    return search_page(
+        request,
+        "catalogue/territory_detail.html",
+        Scope(f"territory:{territory.pk}"),
+        object=territory,
+        ancestors=territory.ancestors(),
+        children=territory.children.all(),
+    )
+
+
+def lever_detail(request, number):
+    lever = get_object_or_404(Lever.objects.prefetch_related("citations__source"), number=number)
+    return search_page(
+        request, "catalogue/lever_detail.html", Scope(f"lever:{lever.pk}"), object=lever
+    )
+
+
+def action_area_detail(request, slug):
+    areas = ActionArea.objects.prefetch_related("actions", "citations__source")
+    area = get_object_or_404(areas, slug=slug)
+    return search_page(
+        request, "catalogue/actionarea_detail.html", Scope(f"area:{area.pk}"), object=area
+    )
 
 
 def clean_params(params):
     """The query string without control characters (which no database should see)."""
     cleaned = QueryDict(mutable=True)
     for key, values in params.lists():
-        cleaned.setlist(key, [_CONTROL.sub("", v) for v in values])
+        cleaned.setlist(key, [strip_controls(v) for v in values])
     return cleaned
-
-
-def name_field(model):
-    return "name" if model is Structure else "title"
-
-
-def year_field(model):
-    return {Structure: "year_founded", Practice: "year_start", Film: "year"}[model]
-
-
-def search(request):
-    data = clean_params(request.GET)
-    lang = (get_language() or "fr")[:2]
-    filtersets = {
-        kind: CatalogueFilter(data, queryset=model.objects.published())
-        for kind, model in TYPES.items()
-    }
-    form = filtersets["practice"].form
-    form.is_valid()
-    sort = form.cleaned_data.get("sort") or (
-        SortChoices.RELEVANCE if form.cleaned_data.get("q") else SortChoices.NAME
-    )
-
-    rows = []
-    for kind, filterset in filtersets.items():
-        model = filterset.queryset.model
-        queryset = filterset.qs
-        other = "en" if lang == "fr" else "fr"
-        names = [f"{name_field(model)}_{lang}", f"{name_field(model)}_{other}"]
-        ranked = "rank" in queryset.query.annotations
-        fields = ["pk", *names, year_field(model), *(["rank"] if ranked else [])]
-        for pk, name, fallback, year, *rank in queryset.values_list(*fields):
-            rows.append((kind, pk, normalize(name or fallback), year, rank[0] if rank else 0))
-
-    if sort == SortChoices.YEAR:
-        rows.sort(key=lambda r: (r[3] is None, -(r[3] or 0), r[2]))
-    elif sort == SortChoices.RELEVANCE:
-        rows.sort(key=lambda r: (-r[4], r[2]))
-    else:
-        rows.sort(key=lambda r: r[2])
-
-    paginator = Paginator(rows, PAGE_SIZE)
-    page_error = None
-    raw_page = data.get("page", "1")
-    try:
-        page = paginator.page(raw_page)
-    except PageNotAnInteger:
-        page_error = _("“%(page)s” is not a page number: here is the first page.") % {
-            "page": raw_page[:20]
-        }
-        page = paginator.page(1)
-    except EmptyPage:
-        page_error = _("There is no page %(page)s: here is the last page.") % {
-            "page": raw_page[:20]
-        }
-        page = paginator.page(paginator.num_pages)
-
-    results = load_page(page.object_list)
-    query_without_page = data.copy()
-    query_without_page.pop("page", None)
-    context = {
-        "filter": filtersets["practice"],
-        "form": form,
-        "page": page,
-        "results": results,
-        "total": paginator.count,
-        "filters": filter_options(form, data, facet_counts(data, form)),
-        "page_error": page_error,
-        "query_string": query_without_page.urlencode(),
-        "sort": sort,
-        "has_filters": any(v for k, v in data.items() if k not in {"page", "sort"}),
-    }
-    return render(request, "catalogue/search.html", context)
-
-
-def load_page(rows):
-    """The full records of one page, in the page's order, in a bounded number of queries."""
-    wanted = defaultdict(list)
-    for kind, pk, *_rest in rows:
-        wanted[kind].append(pk)
-    loaded = {}
-    for kind, pks in wanted.items():
-        model = TYPES[kind]
-        for obj in model.objects.for_list().filter(pk__in=pks):
-            loaded[(kind, obj.pk)] = obj
-    return [(kind, loaded[(kind, pk)]) for kind, pk, *_rest in rows if (kind, pk) in loaded]
-
-
-def facet_counts(data, form):
-    """For each filter choice, how many results choosing it would give.
-
-    Each facet is counted with every other filter applied; its queries do not depend on
-    how many results there are. Facets whose own filter is not set share one filterset.
-    """
-    cache = {}
-
-    def filtered(facet):
-        without = data.copy()
-        without.pop(facet, None)
-        without.pop("page", None)
-        key = without.urlencode()
-        if key not in cache:
-            cache[key] = {
-                kind: CatalogueFilter(without, queryset=model.objects.published()).qs
-                for kind, model in TYPES.items()
-            }
-        return cache[key]
-
-    def pairs(facet, about, tail):
-        """Distinct (kind, pk, value) for each record and each value reachable from it."""
-        found = set()
-        for kind, queryset in filtered(facet).items():
-            if facet != "type" and data.get("type") and data.get("type") != kind:
-                continue
-            for path in PATHS[queryset.model][about]:
-                for pk, value in queryset.values_list("pk", lookup(path, tail)):
-                    if value is not None and value != "":
-                        found.add((kind, pk, value))
-        return found
-
-    def count(found):
-        return Counter(value for _kind, _pk, value in found)
-
-    facets = {}
-    facets["type"] = {kind: queryset.count() for kind, queryset in filtered("type").items()}
-    facets["theme"] = count(pairs("theme", "theme", "slug"))
-    facets["lever"] = {str(k): n for k, n in count(pairs("lever", "lever", "number")).items()}
-    status = Counter()
-    for tail, prefix in (("legal_form", "form-"), ("accreditations__slug", "acc-")):
-        for value, n in count(pairs("status", "structure", tail)).items():
-            status[prefix + value] += n
-    status["ptce"] = sum(1 for *_k, role in pairs("status", "structure", "role") if role == "ptce")
-    facets["status"] = status
-    for facet, choices in (
-        ("region", form.fields["region"].queryset),
-        ("country", form.fields["country"].queryset),
-    ):
-        found = {(kind, pk, path) for kind, pk, path in pairs(facet, "territory", "path")}
-        counts = {}
-        for territory in choices:
-            counts[territory.slug] = len(
-                {(kind, pk) for kind, pk, path in found if path.startswith(territory.path)}
-            )
-        facets[facet] = counts
-    return facets
-
-
-def filter_options(form, data, facets):
-    """Each filter of the form with its choices, how many results each gives, and which
-    one is chosen: what the template needs to draw the selects without logic."""
-    result = []
-    for name in CatalogueFilter.FACETS:
-        field = form[name]
-        options = []
-        for value, label in field.field.choices:
-            value = str(value)
-            if value == "":
-                options.append((value, label, None, not data.get(name)))
-            else:
-                count = facets[name].get(value, 0)
-                options.append((value, label, count, data.get(name) == value))
-        result.append({"field": field, "options": options})
-    return result
-
-
-def film_list(request):
-    films = Film.objects.published().for_list()
-    return render(request, "catalogue/film_list.html", {"films": films})
 
 
 def page_not_found(request, exception):

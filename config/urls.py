@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from catalogue import urls as catalogue_urls
 from catalogue import views as catalogue_views
+from levers import urls as levers_urls
 
 handler404 = "catalogue.views.page_not_found"
 handler500 = "catalogue.views.server_error"
@@ -13,8 +15,11 @@ urlpatterns = i18n_patterns(
     path("", catalogue_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("", include("catalogue.urls")),
-    path(_("levers/"), include("levers.urls")),
-    path(_("territories/"), include("territories.urls")),
+    path(
+        _("levers/"),
+        include(([*levers_urls.urlpatterns, *catalogue_urls.lever_patterns], "levers")),
+    ),
+    path(_("territories/"), include((catalogue_urls.territory_patterns, "territories"))),
     prefix_default_language=True,
 )
 

@@ -3,7 +3,7 @@ from import_export.admin import ExportMixin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
 
-from catalogue.admin import FORMATS, CitationInline
+from core.admin import FORMATS, CitationInline
 
 from .models import Action, ActionArea, Lever
 

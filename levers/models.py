@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models.base import Cited, Language
+from core.models import Cited, Language
 
 
 class Lever(Cited):

@@ -3,7 +3,7 @@ from import_export.admin import ExportMixin
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
-from catalogue.admin import FORMATS
+from core.admin import FORMATS
 
 from .models import Territory
 

@@ -1,6 +1,10 @@
 from django.db import models
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+# Sent when a territory (and so everything in it) moves to another place in the tree.
+territory_moved = Signal()
 
 
 class Kind(models.TextChoices):
@@ -93,6 +97,7 @@ class Territory(models.Model):
                 ):
                     child.path = new_path + child.path[len(old_path) :]
                     Territory.objects.filter(pk=child.pk).update(path=child.path)
+                territory_moved.send(sender=Territory, territory=self)
 
     def get_absolute_url(self):
         return reverse("territories:detail", args=[self.slug])

@@ -23,7 +23,7 @@ def test_home_page_in_each_language(client, lang, django_assert_max_num_queries)
     assert f'<html lang="{lang}">' in html
     assert 'name="q"' in html
     assert 'hreflang="fr"' in html and 'hreflang="en"' in html
-    assert response.context["counts"]["practices"] == Practice.objects.published().count()
+    assert response.context["counts"]["practice"] == Practice.objects.published().count()
 
 
 def test_root_redirects_to_a_language(client):

@@ -1,12 +1,15 @@
 from .base import Citation, Language, PublishableQuerySet, Record, Source, Status
 from .practices import Film, Practice
 from .proposals import Proposal, ProposalStatus
+from .search import EntryKind, EntryTag, SearchEntry, TagCount
 from .structures import LegalForm, Role, Structure
 from .vocabulary import Accreditation, Theme
 
 __all__ = [
     "Accreditation",
     "Citation",
+    "EntryKind",
+    "EntryTag",
     "Film",
     "Language",
     "LegalForm",
@@ -16,8 +19,10 @@ __all__ = [
     "PublishableQuerySet",
     "Record",
     "Role",
+    "SearchEntry",
     "Source",
     "Status",
     "Structure",
+    "TagCount",
     "Theme",
 ]

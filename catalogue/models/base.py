@@ -1,18 +1,13 @@
 """What every catalogue record shares: publication status, provenance, languages."""
 
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-class Language(models.TextChoices):
-    FRENCH = "fr", _("French")
-    ENGLISH = "en", _("English")
+from core.models import Cited, Language, Translated
 
 
 class Status(models.TextChoices):
@@ -26,57 +21,6 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         """The one entry point for public pages: only published records."""
         return self.filter(status=Status.PUBLISHED)
-
-
-class Translated(models.Model):
-    """A record whose text exists in French and English (see each app's translation.py)."""
-
-    original_language = models.CharField(
-        _("original language"),
-        max_length=2,
-        choices=Language,
-        default=Language.FRENCH,
-        help_text=_("The language of the source text this record was taken from."),
-    )
-
-    class Meta:
-        abstract = True
-
-    def translated_fields(self):
-        from modeltranslation.translator import translator
-
-        return translator.get_options_for_model(type(self)).fields
-
-    def missing_languages(self):
-        """Languages in which some text exists in the other language but not in this one."""
-        missing = []
-        for code, _label in Language.choices:
-            others = [c for c, _l in Language.choices if c != code]
-            for field in self.translated_fields():
-                has_other = any(getattr(self, f"{field}_{o}", None) for o in others)
-                if has_other and not getattr(self, f"{field}_{code}", None):
-                    missing.append(code)
-                    break
-        return missing
-
-    def shown_language(self, field):
-        """The language in which `field` is shown now: the visitor's, or the fallback's."""
-        current = (get_language() or "fr")[:2]
-        if getattr(self, f"{field}_{current}", None):
-            return current
-        for code, _label in Language.choices:
-            if getattr(self, f"{field}_{code}", None):
-                return code
-        return current
-
-
-class Cited(Translated):
-    """A record that says where its facts come from (see Citation)."""
-
-    citations = GenericRelation("catalogue.Citation")
-
-    class Meta:
-        abstract = True
 
 
 class Record(Cited):
@@ -93,11 +37,6 @@ class Record(Cited):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Search columns, filled on save (see catalogue/search.py): accent-free text of both
-    # languages for SQLite, and one stemmed vector per language on PostgreSQL.
-    search_text = models.TextField(editable=False, default="")
-    search_fr = SearchVectorField(null=True, editable=False)
-    search_en = SearchVectorField(null=True, editable=False)
 
     objects = PublishableQuerySet.as_manager()
 

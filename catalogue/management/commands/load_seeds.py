@@ -19,6 +19,7 @@ from django.utils import translation
 
 from catalogue.models import Citation, Status
 from catalogue.models.base import Cited
+from catalogue.search import index as search_index
 
 # Creation order, so that every foreign key points to a record that already exists.
 MODEL_ORDER = [
@@ -82,7 +83,8 @@ class Command(BaseCommand):
         try:
             entries = self.read(Path(options["dir"]))
             # One revision: every seed record starts its history as loaded.
-            with transaction.atomic(), reversion.create_revision():
+            # Search entries are written once, at the end, in the same transaction.
+            with transaction.atomic(), reversion.create_revision(), search_index.deferred():
                 reversion.set_comment("Loaded from the seed fixtures")
                 created = self.load(entries)
         except SeedError as exc:

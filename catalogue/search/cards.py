@@ -1,0 +1,144 @@
+"""The cards of one page of results: every kind in one UNION query, their themes in one.
+
+A card holds what a result shows (title, a short text, place, legal form or director,
+themes) in the visitor's language, or the other one with its `lang` when the text is
+not translated yet.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Substr
+from django.urls import reverse
+from modeltranslation.utils import build_localized_fieldname
+
+from levers.models import ActionArea, Lever
+
+from ..models import EntryKind, EntryTag, Film, LegalForm, Practice, Structure
+
+SNIPPET = 400  # characters fetched for a card's text; the template cuts at a word
+
+
+@dataclass
+class Card:
+    kind: str
+    url: str
+    title: str
+    title_lang: str  # "" when in the visitor's language
+    text: str
+    text_lang: str
+    place: str
+    detail: str  # a structure's legal form, a film's director
+    themes: list = field(default_factory=list)
+
+
+def columns(title, text, place="", detail="", slug="slug"):
+    """The same columns, in the same order, for every kind (a UNION needs it)."""
+
+    def localized(prefix, path, cut=None):
+        result = {}
+        for lang in ("fr", "en"):
+            if path:
+                expression = F(build_localized_fieldname(path, lang))
+                if cut:
+                    expression = Substr(expression, 1, cut)
+            else:
+                expression = Value("")
+            result[f"{prefix}_{lang}"] = Cast(expression, CharField())
+        return result
+
+    slug_expression = Cast(F(slug), CharField()) if slug != "slug" else F("slug")
+    return {
+        "c_id": F("pk"),
+        "c_slug": slug_expression,
+        **localized("c_title", title),
+        **localized("c_text", text, SNIPPET),
+        **localized("c_place", place),
+        "c_detail": Cast(F(detail), CharField()) if detail else Value(""),
+    }
+
+
+COLUMNS = {
+    EntryKind.PRACTICE: (Practice, columns("title", "summary", "territory__name")),
+    EntryKind.STRUCTURE: (
+        Structure,
+        columns("name", "description", "territory__name", detail="legal_form"),
+    ),
+    EntryKind.FILM: (
+        Film,
+        columns("title", "description", "practice__territory__name", "director"),
+    ),
+    EntryKind.LEVER: (Lever, columns("short_title", "text", slug="number")),
+    EntryKind.ACTION_AREA: (ActionArea, columns("title", "description")),
+}
+URL_NAMES = {
+    EntryKind.PRACTICE: "catalogue:practice",
+    EntryKind.STRUCTURE: "catalogue:structure",
+    EntryKind.FILM: "catalogue:film",
+    EntryKind.LEVER: "levers:lever",
+    EntryKind.ACTION_AREA: "levers:area",
+}
+
+
+def pick(row, name, lang):
+    """(value, its language if not the visitor's) with the other language as fallback."""
+    other = "en" if lang == "fr" else "fr"
+    value = row[f"{name}_{lang}"]
+    if value:
+        return value, ""
+    value = row[f"{name}_{other}"]
+    return (value, other) if value else ("", "")
+
+
+def build(rows, lang, theme_labels):
+    """Cards for `rows` of (entry id, kind, object id), in their order."""
+    rows = list(rows)
+    wanted = {}
+    for _entry, kind, object_id in rows:
+        wanted.setdefault(kind, []).append(object_id)
+    parts = []
+    for kind, ids in wanted.items():
+        model, cols = COLUMNS[kind]
+        parts.append(
+            model.objects.filter(pk__in=ids)
+            .order_by()
+            .annotate(c_kind=Value(kind), **cols)
+            .values("c_kind", *cols)
+        )
+    if not parts:
+        return []
+    found = {}
+    for row in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+        found[(row["c_kind"], row["c_id"])] = row
+    themes = {}
+    tags = EntryTag.objects.filter(
+        entry_id__in=[entry for entry, *_ in rows], tag__startswith="theme:"
+    ).values_list("entry_id", "tag")
+    for entry_id, tag in tags:
+        if tag in theme_labels:
+            themes.setdefault(entry_id, []).append(theme_labels[tag])
+    cards = []
+    for entry_id, kind, object_id in rows:
+        row = found.get((kind, object_id))
+        if row is None:  # deleted since the entry was read
+            continue
+        title, title_lang = pick(row, "c_title", lang)
+        text, text_lang = pick(row, "c_text", lang)
+        place, _place_lang = pick(row, "c_place", lang)
+        detail = row["c_detail"]
+        if kind == EntryKind.STRUCTURE and detail:
+            detail = LegalForm(detail).label
+        cards.append(
+            Card(
+                kind=kind,
+                url=reverse(URL_NAMES[kind], args=[row["c_slug"]]),
+                title=title,
+                title_lang=title_lang,
+                text=text,
+                text_lang=text_lang,
+                place=place,
+                detail=detail,
+                themes=sorted(themes.get(entry_id, [])),
+            )
+        )
+    return cards

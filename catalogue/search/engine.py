@@ -1,0 +1,489 @@
+"""The public search on the search entries: the form, results, facets and pages.
+
+Everything proportional to the number of matches happens in SQL; Python only ever
+holds one page of results and one row per facet choice. A search page costs the same
+few queries whatever its filters and page:
+1. the vocabulary (every choice of every facet; cached with the catalogue version),
+2. how many entries each filter set matches, counted up to EXACT_LIMIT (skipped when
+   the tag counts already say),
+3. every facet's counts, each with the other filters applied, in one UNION query:
+   exact up to EXACT_LIMIT matches, estimated from a fixed-size random sample above,
+4. the page's entries, 5. their cards (one UNION over the kinds), 6. their themes.
+"""
+
+import math
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, F, Q, TextChoices, Value
+from django.db.models.expressions import RawSQL
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from levers.models import Lever
+from territories.models import Kind as TerritoryKind
+from territories.models import Territory
+
+from ..models import (
+    Accreditation,
+    EntryKind,
+    EntryTag,
+    LegalForm,
+    Role,
+    SearchEntry,
+    TagCount,
+    Theme,
+)
+from ..models.search import BUCKETS
+from . import index
+from .text import parse
+
+PAGE_SIZE = 20
+# Up to this many matches, totals and facet counts are exact and results can be ranked
+# by relevance; above it, counts are estimated from a sample of SAMPLE_SIZE entries.
+EXACT_LIMIT = 10_000
+SAMPLE_SIZE = 5_000
+# How deep a visitor can page: as far as a person reads, at the cost of page 2.
+MAX_RESULTS = 2_000
+FACETS = ["type", "region", "country", "theme", "status", "lever"]
+FTS_TABLE = "catalogue_searchentry_fts"
+
+
+class SortChoices(TextChoices):
+    RELEVANCE = "relevance", _("Relevance")
+    NAME = "name", _("Name")
+    YEAR = "year", _("Year (newest first)")
+
+
+# --- the vocabulary: every choice of every facet, with its tag -------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str  # as in the URL: a slug, a lever number, "form-scic"...
+    tag: str  # as on the entries: "territory:12", "form:scic"...
+    labels: tuple  # (French, English), or one lazy translation
+
+    def label(self, lang):
+        if len(self.labels) == 1:
+            return str(self.labels[0])
+        fr, en = self.labels
+        return (en or fr) if lang == "en" else (fr or en)
+
+
+VOCABULARY_SQL = """
+SELECT 'territory', id, kind, slug, name_fr, name_en FROM {territory}
+    WHERE kind IN (%s, %s)
+UNION ALL SELECT 'theme', id, '', slug, name_fr, name_en FROM {theme}
+UNION ALL SELECT 'lever', id, '', CAST(number AS VARCHAR(10)), short_title_fr, short_title_en
+    FROM {lever}
+UNION ALL SELECT 'accreditation', id, '', slug, name_fr, name_en FROM {accreditation}
+"""
+
+
+def load_vocabulary():
+    """Every facet's choices, in one query."""
+    sql = VOCABULARY_SQL.format(
+        territory=Territory._meta.db_table,
+        theme=Theme._meta.db_table,
+        lever=Lever._meta.db_table,
+        accreditation=Accreditation._meta.db_table,
+    )
+    facets = {name: [] for name in FACETS}
+    facets["type"] = [Choice(k.value, f"type:{k.value}", (k.label,)) for k in EntryKind]
+    facets["status"] = [
+        Choice(f"form-{f.value}", f"form:{f.value}", (f.label,)) for f in LegalForm
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [TerritoryKind.REGION, TerritoryKind.COUNTRY])
+        rows = cursor.fetchall()
+    for source, pk, kind, value, fr, en in rows:
+        labels = (fr or "", en or "")
+        if source == "territory":
+            facet = "region" if kind == TerritoryKind.REGION else "country"
+            facets[facet].append(Choice(value, f"territory:{pk}", labels))
+        elif source == "accreditation":
+            facets["status"].append(Choice(f"acc-{value}", f"accreditation:{pk}", labels))
+        else:
+            facets[source].append(Choice(value, f"{source}:{pk}", labels))
+    facets["status"].append(Choice("ptce", f"role:{Role.PTCE}", (Role.PTCE.label,)))
+    facets["lever"].sort(key=lambda c: int(c.value))
+    return facets
+
+
+def vocabulary():
+    """The facets' choices, cached until the catalogue's vocabulary changes."""
+    key = f"essor:vocabulary:{index.version()}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = load_vocabulary()
+        cache.set(key, facets, timeout=24 * 3600)
+    return facets
+
+
+def theme_labels(facets, lang):
+    return {c.tag: c.label(lang) for c in facets["theme"]}
+
+
+# --- the form ------------------------------------------------------------------------
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    """The search form over the search entries: every filter is a condition (a Q)."""
+
+    q = django_filters.CharFilter(label=_("Words to look for"), method="by_condition")
+    type = django_filters.ChoiceFilter(
+        label=_("Type of record"), method="by_condition", empty_label=_("All types")
+    )
+    region = django_filters.ChoiceFilter(
+        label=_("Region"), method="by_condition", empty_label=_("All regions")
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), method="by_condition", empty_label=_("All countries")
+    )
+    theme = django_filters.ChoiceFilter(
+        label=_("Theme"), method="by_condition", empty_label=_("All themes")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), method="by_condition", empty_label=_("All statuses")
+    )
+    lever = django_filters.ChoiceFilter(
+        label=_("Lever"), method="by_condition", empty_label=_("All levers")
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=SortChoices.choices,
+        method="by_nothing",
+        empty_label=None,
+        widget=forms.Select,
+    )
+
+    class Meta:
+        model = SearchEntry
+        fields = []
+
+    def __init__(self, data=None, *args, facets=None, language="fr", **kwargs):
+        super().__init__(data, *args, queryset=SearchEntry.objects.all(), **kwargs)
+        self.facets = facets if facets is not None else vocabulary()
+        self.language = language
+        for name in FACETS:
+            self.filters[name].extra["choices"] = [
+                (c.value, c.label(language)) for c in self.facets[name]
+            ]
+        self.form.fields["q"].strip = True
+
+    @cached_property
+    def query(self):
+        self.form.is_valid()
+        return parse(self.form.cleaned_data.get("q") or "")
+
+    def tag_of(self, name, value):
+        return next(c.tag for c in self.facets[name] if c.value == value)
+
+    def conditions(self):
+        """The condition of each filter given a valid value, by filter name."""
+        self.form.is_valid()
+        found = {}
+        if self.query:
+            found["q"] = text_condition(self.query)
+        for name in FACETS:
+            value = self.form.cleaned_data.get(name)
+            if not value:
+                continue
+            if name == "type":
+                found[name] = Q(kind=value)
+            else:
+                found[name] = tagged(self.tag_of(name, value))
+        return found
+
+    def by_condition(self, queryset, name, value):
+        condition = self.conditions().get(name)
+        return queryset if condition is None else queryset.filter(condition)
+
+    def by_nothing(self, queryset, name, value):
+        return queryset  # the sort is applied by Search
+
+
+def tagged(tag):
+    return Q(pk__in=EntryTag.objects.filter(tag=tag).values("entry_id"))
+
+
+def text_condition(query):
+    if connection.vendor == "postgresql":
+        return Q(document=ts_query(query))
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+    return Q(pk__in=RawSQL(sql, [query.fts5()]))
+
+
+def ts_query(query):
+    """Both languages at once: each word stemmed the French and the English way."""
+    text = query.tsquery()
+    return SearchQuery(text, config="essor_fr", search_type="raw") | SearchQuery(
+        text, config="essor_en", search_type="raw"
+    )
+
+
+def rank(query):
+    if connection.vendor == "postgresql":
+        return SearchRank(F("document"), ts_query(query))
+    # bm25 is lower for better matches; the name (sort keys) weighs ten times the text.
+    sql = (
+        f"SELECT -bm25({FTS_TABLE}, 10.0, 10.0, 1.0, 1.0) FROM {FTS_TABLE} "
+        f"WHERE {FTS_TABLE} MATCH %s AND rowid = {SearchEntry._meta.db_table}.id"
+    )
+    return RawSQL(sql, [query.fts5()])
+
+
+# --- the search ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a territory's, a lever's or the films' page always searches within."""
+
+    tag: str
+
+    @property
+    def condition(self):
+        kind = self.tag.removeprefix("type:")
+        return Q(kind=kind) if kind != self.tag else tagged(self.tag)
+
+
+@dataclass
+class Total:
+    """A number of results: exact, or estimated from a sample (`exact` False)."""
+
+    value: int
+    exact: bool = True
+
+    @property
+    def shown(self):
+        """An estimate is rounded to two significant digits: no false precision."""
+        if self.exact or self.value < 100:
+            return self.value
+        step = 10 ** (int(math.log10(self.value)) - 1)
+        return round(self.value / step) * step
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: Total | None
+    selected: bool
+
+
+@dataclass
+class Facet:
+    field: object  # the bound form field
+    options: list
+
+
+class EntryList:
+    """What Paginator pages through: the matching entries, sliced in SQL."""
+
+    def __init__(self, queryset, count):
+        self.queryset, self._count = queryset, count
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, item):
+        return list(self.queryset[item])
+
+
+class Search:
+    """One visitor's search: the form validated once, then every answer from SQL.
+
+    A "set" is the entries matching some of the filters: the results match them all,
+    and each facet counts the set without its own filter ("how many if I chose this").
+    Sets are named by the filters they apply, so facets that share one count it once.
+    """
+
+    def __init__(self, data, language, scope=None):
+        self.language = language
+        self.scope = scope
+        self.facets = vocabulary()
+        self.filterset = CatalogueFilter(data, facets=self.facets, language=language)
+        self.form = self.filterset.form
+        self.form.is_valid()
+        self.query = self.filterset.query
+        self.conditions = self.filterset.conditions()
+        self.all = frozenset(self.conditions)
+
+    def entries(self, names):
+        queryset = SearchEntry.objects.all()
+        if self.scope is not None:
+            queryset = queryset.filter(self.scope.condition)
+        for name in sorted(names):
+            queryset = queryset.filter(self.conditions[name])
+        return queryset
+
+    def facet_set(self, facet):
+        return self.all - {facet}
+
+    # -- sizes --
+    @cached_property
+    def tag_counts(self):
+        return dict(TagCount.objects.values_list("tag", "count"))
+
+    @cached_property
+    def catalogue_size(self):
+        return sum(self.tag_counts.get(f"type:{kind}", 0) for kind in EntryKind.values)
+
+    def tags_of(self, names):
+        """The tags a set of filters comes down to, or None if it searches text."""
+        if "q" in names:
+            return None
+        tags = [self.scope.tag] if self.scope is not None else []
+        for name in names:
+            value = self.form.cleaned_data[name]
+            tags.append(f"type:{value}" if name == "type" else self.filterset.tag_of(name, value))
+        return tags
+
+    def known_size(self, names):
+        """A set's exact size when the tag counts already hold it: no text, one tag."""
+        tags = self.tags_of(names)
+        if tags is None or len(tags) > 1:
+            return None
+        return self.tag_counts.get(tags[0], 0) if tags else self.catalogue_size
+
+    @cached_property
+    def sizes(self):
+        """Each set's size, counted in SQL no further than EXACT_LIMIT + 1."""
+        wanted = {self.all} | {self.facet_set(f) for f in FACETS}
+        sizes = {names: self.known_size(names) for names in wanted}
+        unknown = [names for names, size in sizes.items() if size is None]
+        parts = [
+            SearchEntry.objects.filter(pk__in=self.entries(names).values("pk")[: EXACT_LIMIT + 1])
+            .annotate(part=Value(i))
+            .values("part")
+            .annotate(n=Count("pk"))
+            .values_list("part", "n")
+            for i, names in enumerate(unknown)
+        ]
+        if parts:
+            counted = dict(parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
+            for i, names in enumerate(unknown):
+                sizes[names] = counted.get(i, 0)
+        return sizes
+
+    def is_large(self, names):
+        return self.sizes[names] > EXACT_LIMIT
+
+    @cached_property
+    def sample_buckets(self):
+        """How many of the BUCKETS a sample of about SAMPLE_SIZE entries takes."""
+        return max(1, min(BUCKETS, math.ceil(BUCKETS * SAMPLE_SIZE / max(self.catalogue_size, 1))))
+
+    # -- facets --
+    @cached_property
+    def counts(self):
+        """{set: {tag: Total}} for every set a facet (or the total) needs, one query."""
+        needed = {}
+        for facet in FACETS:
+            needed.setdefault(self.facet_set(facet), set()).update(
+                c.tag for c in self.facets[facet]
+            )
+        needed.setdefault(self.all, set()).update(c.tag for c in self.facets["type"])
+        result, parts, plan = {}, [], []
+        for names, tags in needed.items():
+            if not names and self.scope is None:  # the whole catalogue: counted already
+                result[names] = {t: Total(self.tag_counts.get(t, 0)) for t in tags}
+                continue
+            entries = self.entries(names)
+            scale = 1
+            if self.is_large(names) and self.sample_buckets < BUCKETS:
+                entries = entries.filter(bucket__lt=self.sample_buckets)
+                scale = BUCKETS / self.sample_buckets
+            plan.append((names, scale))
+            parts.append(
+                EntryTag.objects.filter(entry__in=entries.values("pk"), tag__in=sorted(tags))
+                .annotate(part=Value(len(parts)))
+                .values("part", "tag")
+                .annotate(n=Count("entry"))
+                .values_list("part", "tag", "n")
+            )
+        for names, _scale in plan:
+            result[names] = {}
+        if parts:
+            rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+            for part, tag, n in rows:
+                names, scale = plan[part]
+                result[names][tag] = Total(round(n * scale), exact=scale == 1)
+        return result
+
+    @cached_property
+    def total(self):
+        if not self.is_large(self.all):
+            return Total(self.sizes[self.all])
+        counts = self.counts[self.all]
+        estimate = sum(counts.get(c.tag, Total(0)).value for c in self.facets["type"])
+        return Total(max(estimate, EXACT_LIMIT + 1), exact=False)
+
+    def facet_views(self):
+        """Each facet with its choices, their counts and which is chosen; choices that
+        would give nothing are left out unless chosen."""
+        views = []
+        for facet in FACETS:
+            chosen = self.form.data.get(facet) or ""
+            counts = self.counts[self.facet_set(facet)]
+            options = [
+                Option("", self.filterset.filters[facet].extra["empty_label"], None, not chosen)
+            ]
+            for choice in self.facets[facet]:
+                count = counts.get(choice.tag, Total(0))
+                selected = choice.value == chosen
+                if count.value or selected:
+                    options.append(
+                        Option(choice.value, choice.label(self.language), count, selected)
+                    )
+            if facet == "region" or facet == "country" or facet == "theme":
+                options[1:] = sorted(options[1:], key=lambda o: normalize_label(o.label))
+            views.append(Facet(self.form[facet], options))
+        return views
+
+    # -- results --
+    @cached_property
+    def sort(self):
+        chosen = self.form.cleaned_data.get("sort")
+        if not chosen:
+            chosen = SortChoices.RELEVANCE if self.query else SortChoices.NAME
+        if chosen == SortChoices.RELEVANCE and (not self.query or self.is_large(self.all)):
+            return SortChoices.NAME
+        return chosen
+
+    @property
+    def sort_fell_back(self):
+        """Relevance was asked for (or implied by words) but there are too many matches."""
+        asked = self.form.cleaned_data.get("sort") or (self.query and SortChoices.RELEVANCE)
+        return asked == SortChoices.RELEVANCE and self.sort != SortChoices.RELEVANCE
+
+    def ordered(self):
+        key = f"sort_{self.language}"
+        queryset = self.entries(self.all)
+        if self.sort == SortChoices.RELEVANCE:
+            queryset = queryset.annotate(rank=rank(self.query))
+            return queryset.order_by("-rank", key, "pk")
+        if self.sort == SortChoices.YEAR:
+            return queryset.order_by(F("year").desc(nulls_last=True), key, "pk")
+        return queryset.order_by(key, "pk")
+
+    def paginator(self):
+        browsable = min(self.total.value, MAX_RESULTS)
+        rows = self.ordered().values_list("pk", "kind", "object_id")
+        return Paginator(EntryList(rows, browsable), PAGE_SIZE)
+
+
+def normalize_label(label):
+    from .text import normalize
+
+    return normalize(label)

@@ -1,0 +1,241 @@
+"""Keeping the search entries right: in the same transaction as the change, and in bulk.
+
+`sync(kind, ids)` rewrites the entries of those records (and removes the entries of
+those that are no longer public); the signal handlers in catalogue/signals.py call it
+for every save, deletion and relation change, with the records whose entries depend on
+the changed one. Inside `deferred()` (seed loading, imports, bulk actions) the work is
+collected and done once, at the end of the block, still inside its transaction.
+`rebuild()` rewrites every entry at once (manage.py rebuild_search_index).
+"""
+
+import random
+import uuid
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Q
+
+from ..models import EntryKind, EntryTag, Film, Practice, SearchEntry, TagCount
+from ..models.search import BUCKETS
+from . import documents
+
+BATCH = 2000
+VERSION_KEY = "essor:catalogue-version"
+_pending = ContextVar("search_index_pending", default=None)
+
+
+# --- the catalogue version: every cached page is keyed on it -------------------------
+
+
+def version():
+    """A token that changes whenever what a visitor can see changes."""
+    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+
+
+def bump_version():
+    # After the commit: a page cached before it with the new token would stay stale.
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None))
+
+
+# --- which entries depend on a record ------------------------------------------------
+
+
+def dependents(kind, object_ids):
+    """(kind, ids) of the other records whose entries are built from these records."""
+    object_ids = list(object_ids)
+    if kind == EntryKind.PRACTICE:
+        return [
+            (EntryKind.STRUCTURE, Practice.structures.through.objects.filter(
+                practice_id__in=object_ids).values_list("structure_id", flat=True)),
+            (EntryKind.FILM, Film.objects.filter(practice_id__in=object_ids).values_list(
+                "pk", flat=True)),
+        ]  # fmt: skip
+    if kind == EntryKind.STRUCTURE:
+        through = Practice.structures.through.objects.filter(structure_id__in=object_ids)
+        practice_ids = list(through.values_list("practice_id", flat=True))
+        films = Film.objects.filter(
+            Q(structure_id__in=object_ids) | Q(practice_id__in=practice_ids)
+        ).values_list("pk", flat=True)
+        return [(EntryKind.PRACTICE, practice_ids), (EntryKind.FILM, films)]
+    return []
+
+
+def tagged(tag):
+    """(kind, ids) of the entries that carry a tag."""
+    found = defaultdict(list)
+    rows = SearchEntry.objects.filter(tags__tag=tag).values_list("kind", "object_id")
+    for kind, object_id in rows:
+        found[kind].append(object_id)
+    return list(found.items())
+
+
+# --- writing entries -----------------------------------------------------------------
+
+
+@contextmanager
+def deferred():
+    """Collect every sync inside the block and do it once at its end."""
+    if _pending.get() is not None:  # already collecting: the outer block will flush
+        yield
+        return
+    pending = {"records": defaultdict(set), "dependents": defaultdict(set)}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    # Dependents are looked up now, from the relations as the block left them.
+    for kind, ids in pending["dependents"].items():
+        for other, other_ids in dependents(kind, ids):
+            pending["records"][other].update(other_ids)
+    for kind, ids in pending["records"].items():
+        write(kind, ids)
+
+
+def sync(kind, object_ids, with_dependents=True):
+    """Make the entries of these records (and of those built from them) right."""
+    object_ids = list(object_ids)
+    pending = _pending.get()
+    if pending is not None:
+        pending["records"][kind].update(object_ids)
+        if with_dependents:
+            pending["dependents"][kind].update(object_ids)
+        return
+    write(kind, object_ids)
+    if with_dependents:
+        for other, other_ids in dependents(kind, object_ids):
+            if other_ids:
+                write(other, other_ids)
+
+
+@transaction.atomic
+def write(kind, object_ids):
+    """Rewrite the entries of these records; remove those of records no longer public."""
+    object_ids = set(object_ids)
+    docs = {doc.object_id: doc for doc in documents.build(kind, object_ids)}
+    existing = {
+        e.object_id: e for e in SearchEntry.objects.filter(kind=kind, object_id__in=object_ids)
+    }
+    old_tags = defaultdict(set)
+    for entry_id, value in EntryTag.objects.filter(entry__in=existing.values()).values_list(
+        "entry_id", "tag"
+    ):
+        old_tags[entry_id].add(value)
+
+    delta = Counter()
+    gone = [e for oid, e in existing.items() if oid not in docs]
+    for entry in gone:
+        delta.subtract(old_tags[entry.pk])
+    if gone:
+        EntryTag.objects.filter(entry__in=gone).delete()
+        SearchEntry.objects.filter(pk__in=[e.pk for e in gone]).delete()
+
+    changed, created = [], []
+    for object_id, doc in docs.items():
+        entry = existing.get(object_id) or SearchEntry(
+            kind=kind, object_id=object_id, bucket=random.randrange(BUCKETS)
+        )
+        fill(entry, doc)
+        (changed if entry.pk else created).append(entry)
+    if changed:
+        SearchEntry.objects.bulk_update(
+            changed, ["sort_fr", "sort_en", "year", "text_fr", "text_en"]
+        )
+    SearchEntry.objects.bulk_create(created)
+
+    removed, added = [], []
+    for entry in changed + created:
+        new, old = docs[entry.object_id].tags, old_tags.get(entry.pk, set())
+        removed += [(entry.pk, t) for t in old - new]
+        added += [EntryTag(entry=entry, tag=t) for t in new - old]
+        delta.update(new - old)
+        delta.subtract(old - new)
+    if removed:
+        condition = Q()
+        for entry_id, value in removed:
+            condition |= Q(entry_id=entry_id, tag=value)
+        EntryTag.objects.filter(condition).delete()
+    EntryTag.objects.bulk_create(added, batch_size=BATCH)
+    add_counts(delta)
+    if gone or changed or created:
+        bump_version()
+
+
+def fill(entry, doc):
+    entry.sort_fr, entry.sort_en = doc.sort["fr"], doc.sort["en"]
+    entry.text_fr, entry.text_en = doc.text["fr"], doc.text["en"]
+    entry.year = doc.year
+
+
+def add_counts(delta):
+    """Add `delta` (tag -> change) to the tag counts, in tag order (no deadlock)."""
+    rows = sorted((t, n) for t, n in delta.items() if n)
+    if not rows:
+        return
+    table = connection.ops.quote_name(TagCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (tag, count) VALUES (%s, %s) "
+            f"ON CONFLICT (tag) DO UPDATE SET count = {table}.count + excluded.count",
+            rows,
+        )
+    TagCount.objects.filter(count__lte=0).delete()
+
+
+def forget(tag):
+    """Re-sync the entries carrying a tag whose value is gone (a deleted theme...)."""
+    for kind, ids in tagged(tag):
+        sync(kind, ids, with_dependents=False)
+
+
+# --- rebuilding everything -----------------------------------------------------------
+
+
+@transaction.atomic
+def rebuild(progress=None):
+    """Rewrite every entry from the records, in batches; return the number of entries."""
+    EntryTag.objects.all()._raw_delete(EntryTag.objects.db)
+    SearchEntry.objects.all()._raw_delete(SearchEntry.objects.db)
+    TagCount.objects.all()._raw_delete(TagCount.objects.db)
+    total = 0
+    for kind, spec in documents.KINDS.items():
+        ids = list(spec.queryset().order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), BATCH):
+            batch = documents.build(kind, ids[start : start + BATCH])
+            entries = []
+            for doc in batch:
+                entry = SearchEntry(
+                    kind=kind, object_id=doc.object_id, bucket=random.randrange(BUCKETS)
+                )
+                fill(entry, doc)
+                entries.append(entry)
+            SearchEntry.objects.bulk_create(entries)
+            EntryTag.objects.bulk_create(
+                [
+                    EntryTag(entry=e, tag=t)
+                    for e, doc in zip(entries, batch, strict=True)
+                    for t in doc.tags
+                ],
+                batch_size=BATCH * 5,
+            )
+            total += len(entries)
+            if progress:
+                progress(kind, total)
+    recount()
+    bump_version()
+    return total
+
+
+def recount():
+    """Count every tag again from the entries (after a bulk change)."""
+    TagCount.objects.all()._raw_delete(TagCount.objects.db)
+    tag_table = connection.ops.quote_name(EntryTag._meta.db_table)
+    count_table = connection.ops.quote_name(TagCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {count_table} (tag, count) "
+            f"SELECT tag, COUNT(*) FROM {tag_table} GROUP BY tag"
+        )
