@@ -20,6 +20,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_seeds
+	$(BIN)/python manage.py rebuild_search_index --if-stale
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 
@@ -7,6 +8,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the seed content, loaded once per session."""
     with django_db_blocker.unblock():
         call_command("load_seeds", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test's database changes are rolled back; its cached pages must go too."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -125,6 +125,16 @@ def test_language_switch_keeps_the_page(page):
     assert page.get_by_role("heading", name="Where this comes from").is_visible()
 
 
+@pytest.mark.parametrize("path", ["/en/", "/fr/recherche/?q=coop", "/fr/territoires/occitanie/"])
+def test_pages_request_no_missing_file(page, path):
+    """Every file a page asks for exists (the stylesheet, the icon...)."""
+    failed = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else 0)
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    assert not failed, failed
+
+
 def test_keyboard_user_can_skip_to_content(page):
     page.goto("/en/")
     page.keyboard.press("Tab")

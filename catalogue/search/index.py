@@ -36,7 +36,9 @@ def version():
 
 
 def bump_version():
-    # After the commit: a page cached before it with the new token would stay stale.
+    """Now, so that this transaction's own reads see it, and again after the commit: a
+    page cached meanwhile from the data before the commit would otherwise stay."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None))
 
 
@@ -227,6 +229,16 @@ def rebuild(progress=None):
     recount()
     bump_version()
     return total
+
+
+def stale_kinds():
+    """The kinds whose number of entries differs from their number of public records."""
+    counts = dict(TagCount.objects.filter(tag__startswith="type:").values_list("tag", "count"))
+    return [
+        kind
+        for kind, spec in documents.KINDS.items()
+        if spec.queryset().count() != counts.get(f"type:{kind}", 0)
+    ]
 
 
 def recount():
