@@ -2,7 +2,7 @@
 same transaction: saves (raw ones too: history revert and recover), deletions, relation
 changes, a territory moved in the tree, a vocabulary value deleted."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from levers.models import Action, ActionArea, Lever
@@ -21,12 +21,20 @@ def kind_of(model):
     return BY_MODEL[model].kind
 
 
+@receiver(pre_save, sender=Action)
+def action_saving(sender, instance, **kwargs):
+    # An action moved to another area leaves the old one: both entries change.
+    old = Action.objects.filter(pk=instance.pk).values_list("area_id", flat=True).first()
+    instance._search_old_area = old
+
+
 @receiver(post_save)
 def record_saved(sender, instance, **kwargs):
     if sender in INDEXED:
         index.sync(kind_of(sender), [instance.pk])
     elif sender is Action:
-        index.sync(kind_of(ActionArea), [instance.area_id])
+        areas = {instance.area_id, getattr(instance, "_search_old_area", None)} - {None}
+        index.sync(kind_of(ActionArea), areas)
     if sender in VOCABULARY:
         index.bump_version()  # a renamed theme or region: cached pages show its name
 

@@ -67,6 +67,7 @@ class Migration(migrations.Migration):
                 ('bucket', models.SmallIntegerField()),
                 ('text_fr', models.TextField()),
                 ('text_en', models.TextField()),
+                ('tags', models.TextField(default='')),
                 ('document', django.contrib.postgres.search.SearchVectorField(null=True)),
             ],
             options={
@@ -79,7 +80,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('pk', models.CompositePrimaryKey('entry_id', 'tag', blank=True, editable=False, primary_key=True, serialize=False)),
                 ('tag', models.CharField(max_length=40)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tags', to='catalogue.searchentry')),
+                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entry_tags', to='catalogue.searchentry')),
             ],
             options={
                 'indexes': [models.Index(fields=['tag', 'entry'], name='entry_tag_by_tag')],

@@ -3,9 +3,14 @@
 PostgreSQL: text search configurations `essor_fr` and `essor_en` (French and English
 stemming after `unaccent`), a trigger that fills `document` from the sort keys
 (weight A: the name) and the texts (weight B) on every insert and update, and a GIN
-index on it. SQLite: an FTS5 table over the same four columns (diacritics removed,
+index on it, and a GIN index on the entry's tags as an array (several filters are then
+intersected inside the index, and facet counts unnest the matching entries' own tags).
+SQLite: an FTS5 table over the same four columns (diacritics removed,
 Porter stemming, bm25 ranking) kept in step by triggers. Each branch does nothing on
 the other database.
+
+On SQLite, Django alters a table by copying it into a new one, which drops its
+triggers: a later migration that alters catalogue_searchentry must create them again.
 """
 
 from django.contrib.postgres.operations import UnaccentExtension
@@ -34,8 +39,10 @@ END $$;
 CREATE TRIGGER {TABLE}_document BEFORE INSERT OR UPDATE OF {COLUMNS} ON {TABLE}
     FOR EACH ROW EXECUTE FUNCTION {TABLE}_document();
 CREATE INDEX {TABLE}_document_gin ON {TABLE} USING gin (document);
+CREATE INDEX {TABLE}_tags_gin ON {TABLE} USING gin ((string_to_array(tags, ' ')));
 """
 POSTGRES_UNDO = f"""
+DROP INDEX IF EXISTS {TABLE}_tags_gin;
 DROP INDEX IF EXISTS {TABLE}_document_gin;
 DROP TRIGGER IF EXISTS {TABLE}_document ON {TABLE};
 DROP FUNCTION IF EXISTS {TABLE}_document();

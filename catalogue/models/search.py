@@ -43,6 +43,9 @@ class SearchEntry(models.Model):
     bucket = models.SmallIntegerField()
     text_fr = models.TextField()
     text_en = models.TextField()
+    # Its tags, space-separated (PostgreSQL filters and counts them with a GIN index on
+    # string_to_array(tags, ' '); SQLite uses EntryTag).
+    tags = models.TextField(default="")
     # PostgreSQL only: filled by the database from the sort keys and texts (trigger).
     document = SearchVectorField(null=True)
 
@@ -67,7 +70,7 @@ class EntryTag(models.Model):
     """One value an entry can be filtered by, such as ``territory:12`` or ``form:scic``."""
 
     pk = models.CompositePrimaryKey("entry_id", "tag")
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="tags")
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="entry_tags")
     tag = models.CharField(max_length=40)
 
     class Meta:

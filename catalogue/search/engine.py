@@ -41,6 +41,7 @@ from ..models import (
 )
 from ..models.search import BUCKETS
 from . import index
+from .index import has_tags
 from .text import parse
 
 PAGE_SIZE = 20
@@ -175,7 +176,8 @@ class CatalogueFilter(django_filters.FilterSet):
             self.filters[name].extra["choices"] = [
                 (c.value, c.label(language)) for c in self.facets[name]
             ]
-        self.form.fields["q"].strip = True
+        # A space after the last word says it is complete (see text.parse): keep it.
+        self.form.fields["q"].strip = False
 
     @cached_property
     def query(self):
@@ -195,25 +197,23 @@ class CatalogueFilter(django_filters.FilterSet):
             value = self.form.cleaned_data.get(name)
             if not value:
                 continue
-            if name == "type":
-                found[name] = Q(kind=value)
-            else:
-                found[name] = tagged(self.tag_of(name, value))
+            # Every choice is a tag (see Search.entries), a kind too: "type:practice".
+            found[name] = self.tag_of(name, value)
         return found
 
     def by_condition(self, queryset, name, value):
         condition = self.conditions().get(name)
+        if isinstance(condition, str):
+            condition = has_tags([condition])
         return queryset if condition is None else queryset.filter(condition)
 
     def by_nothing(self, queryset, name, value):
         return queryset  # the sort is applied by Search
 
 
-def tagged(tag):
-    return Q(pk__in=EntryTag.objects.filter(tag=tag).values("entry_id"))
-
-
 def text_condition(query):
+    if not query.positive:  # only -words: everything without any of them
+        return ~text_condition(query.any_excluded())
     if connection.vendor == "postgresql":
         return Q(document=ts_query(query))
     sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
@@ -239,6 +239,35 @@ def rank(query):
     return RawSQL(sql, [query.fts5()])
 
 
+def count_tags(parts):
+    """(part, tag, entries) for each (entries, tags) part, in one UNION ALL query."""
+    if not parts:
+        return []
+    if connection.vendor != "postgresql":
+        queries = [
+            EntryTag.objects.filter(entry__in=entries.values("pk"), tag__in=tags)
+            .annotate(part=Value(i))
+            .values("part", "tag")
+            .annotate(n=Count("entry"))
+            .values_list("part", "tag", "n")
+            for i, (entries, tags) in enumerate(parts)
+        ]
+        return queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    # PostgreSQL: unnest the matching entries' own tags; no join to a million-row table.
+    sql, params = [], []
+    for i, (entries, tags) in enumerate(parts):
+        inner, inner_params = entries.values("tags").query.sql_with_params()
+        sql.append(
+            f"(SELECT {i}, t, COUNT(*) FROM ({inner}) s "
+            "CROSS JOIN LATERAL unnest(string_to_array(s.tags, ' ')) t "
+            "WHERE t = ANY(%s) GROUP BY t)"
+        )
+        params += [*inner_params, tags]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(sql), params)
+        return cursor.fetchall()
+
+
 # --- the search ----------------------------------------------------------------------
 
 
@@ -247,11 +276,6 @@ class Scope:
     """What a territory's, a lever's or the films' page always searches within."""
 
     tag: str
-
-    @property
-    def condition(self):
-        kind = self.tag.removeprefix("type:")
-        return Q(kind=kind) if kind != self.tag else tagged(self.tag)
 
 
 @dataclass
@@ -320,12 +344,16 @@ class Search:
         self.all = frozenset(self.conditions)
 
     def entries(self, names):
+        """The entries matching the filters `names` (and the page's scope)."""
         queryset = SearchEntry.objects.all()
-        if self.scope is not None:
-            queryset = queryset.filter(self.scope.condition)
+        tags = [self.scope.tag] if self.scope is not None else []
         for name in sorted(names):
-            queryset = queryset.filter(self.conditions[name])
-        return queryset
+            condition = self.conditions[name]
+            if isinstance(condition, str):
+                tags.append(condition)
+            else:
+                queryset = queryset.filter(condition)
+        return queryset.filter(has_tags(tags)) if tags else queryset
 
     def facet_set(self, facet):
         return self.all - {facet}
@@ -345,8 +373,7 @@ class Search:
             return None
         tags = [self.scope.tag] if self.scope is not None else []
         for name in names:
-            value = self.form.cleaned_data[name]
-            tags.append(f"type:{value}" if name == "type" else self.filterset.tag_of(name, value))
+            tags.append(self.conditions[name])
         return tags
 
     def known_size(self, names):
@@ -362,16 +389,17 @@ class Search:
         wanted = {self.all} | {self.facet_set(f) for f in FACETS}
         sizes = {names: self.known_size(names) for names in wanted}
         unknown = [names for names, size in sizes.items() if size is None]
-        parts = [
-            SearchEntry.objects.filter(pk__in=self.entries(names).values("pk")[: EXACT_LIMIT + 1])
-            .annotate(part=Value(i))
-            .values("part")
-            .annotate(n=Count("pk"))
-            .values_list("part", "n")
-            for i, names in enumerate(unknown)
-        ]
-        if parts:
-            counted = dict(parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
+        if unknown:
+            # SELECT i, COUNT(*) FROM (<the set> LIMIT n): stops reading at n rows.
+            sql, params = [], []
+            for i, names in enumerate(unknown):
+                limited = self.entries(names).values("pk")[: EXACT_LIMIT + 1]
+                inner, inner_params = limited.query.sql_with_params()
+                sql.append(f"SELECT {i}, COUNT(*) FROM ({inner}) s{i}")
+                params += inner_params
+            with connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join(sql), params)
+                counted = dict(cursor.fetchall())
             for i, names in enumerate(unknown):
                 sizes[names] = counted.get(i, 0)
         return sizes
@@ -405,20 +433,12 @@ class Search:
                 entries = entries.filter(bucket__lt=self.sample_buckets)
                 scale = BUCKETS / self.sample_buckets
             plan.append((names, scale))
-            parts.append(
-                EntryTag.objects.filter(entry__in=entries.values("pk"), tag__in=sorted(tags))
-                .annotate(part=Value(len(parts)))
-                .values("part", "tag")
-                .annotate(n=Count("entry"))
-                .values_list("part", "tag", "n")
-            )
+            parts.append((entries, sorted(tags)))
         for names, _scale in plan:
             result[names] = {}
-        if parts:
-            rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-            for part, tag, n in rows:
-                names, scale = plan[part]
-                result[names][tag] = Total(round(n * scale), exact=scale == 1)
+        for part, tag, n in count_tags(parts):
+            names, scale = plan[part]
+            result[names][tag] = Total(round(n * scale), exact=scale == 1)
         return result
 
     @cached_property
@@ -456,15 +476,19 @@ class Search:
     def sort(self):
         chosen = self.form.cleaned_data.get("sort")
         if not chosen:
-            chosen = SortChoices.RELEVANCE if self.query else SortChoices.NAME
-        if chosen == SortChoices.RELEVANCE and (not self.query or self.is_large(self.all)):
+            chosen = SortChoices.RELEVANCE if self.query.positive else SortChoices.NAME
+        if chosen == SortChoices.RELEVANCE and (
+            not self.query.positive or self.is_large(self.all)
+        ):
             return SortChoices.NAME
         return chosen
 
     @property
     def sort_fell_back(self):
         """Relevance was asked for (or implied by words) but there are too many matches."""
-        asked = self.form.cleaned_data.get("sort") or (self.query and SortChoices.RELEVANCE)
+        asked = self.form.cleaned_data.get("sort") or (
+            self.query.positive and SortChoices.RELEVANCE
+        )
         return asked == SortChoices.RELEVANCE and self.sort != SortChoices.RELEVANCE
 
     def ordered(self):

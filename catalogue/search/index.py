@@ -16,7 +16,7 @@ from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, F, Func, Q
 
 from ..models import EntryKind, EntryTag, Film, Practice, SearchEntry, TagCount
 from ..models.search import BUCKETS
@@ -46,29 +46,59 @@ def bump_version():
 
 
 def dependents(kind, object_ids):
-    """(kind, ids) of the other records whose entries are built from these records."""
+    """(kind, ids) of the other records whose entries are built from these records.
+
+    Read at once (lists, not querysets): before a deletion, the relations are gone by
+    the time the dependents are written."""
     object_ids = list(object_ids)
+    through = Practice.structures.through.objects
     if kind == EntryKind.PRACTICE:
+        structures = through.filter(practice_id__in=object_ids).values_list("structure_id")
+        films = Film.objects.filter(practice_id__in=object_ids).values_list("pk")
         return [
-            (EntryKind.STRUCTURE, Practice.structures.through.objects.filter(
-                practice_id__in=object_ids).values_list("structure_id", flat=True)),
-            (EntryKind.FILM, Film.objects.filter(practice_id__in=object_ids).values_list(
-                "pk", flat=True)),
-        ]  # fmt: skip
+            (EntryKind.STRUCTURE, [pk for (pk,) in structures]),
+            (EntryKind.FILM, [pk for (pk,) in films]),
+        ]
     if kind == EntryKind.STRUCTURE:
-        through = Practice.structures.through.objects.filter(structure_id__in=object_ids)
-        practice_ids = list(through.values_list("practice_id", flat=True))
+        practices = through.filter(structure_id__in=object_ids).values_list("practice_id")
+        practice_ids = [pk for (pk,) in practices]
         films = Film.objects.filter(
             Q(structure_id__in=object_ids) | Q(practice_id__in=practice_ids)
-        ).values_list("pk", flat=True)
-        return [(EntryKind.PRACTICE, practice_ids), (EntryKind.FILM, films)]
+        ).values_list("pk")
+        return [(EntryKind.PRACTICE, practice_ids), (EntryKind.FILM, [pk for (pk,) in films])]
     return []
+
+
+class TagsContain(Func):
+    """PostgreSQL: the entry carries every one of these tags. `string_to_array(tags, ' ')`
+    is the expression of the GIN index migration 0006 creates, so several tags are
+    intersected inside the index."""
+
+    output_field = BooleanField()
+
+    def __init__(self, tags):
+        super().__init__(F("tags"))
+        self.tags = sorted(tags)
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"string_to_array({column}, ' ') @> %s::text[]", [*params, self.tags]
+
+
+def has_tags(tags):
+    """The condition "carries all these tags", the way each database answers it best."""
+    if connection.vendor == "postgresql":
+        return Q(TagsContain(tags))
+    condition = Q()
+    for tag in tags:
+        condition &= Q(pk__in=EntryTag.objects.filter(tag=tag).values("entry_id"))
+    return condition
 
 
 def tagged(tag):
     """(kind, ids) of the entries that carry a tag."""
     found = defaultdict(list)
-    rows = SearchEntry.objects.filter(tags__tag=tag).values_list("kind", "object_id")
+    rows = SearchEntry.objects.filter(has_tags([tag])).values_list("kind", "object_id")
     for kind, object_id in rows:
         found[kind].append(object_id)
     return list(found.items())
@@ -144,7 +174,7 @@ def write(kind, object_ids):
         (changed if entry.pk else created).append(entry)
     if changed:
         SearchEntry.objects.bulk_update(
-            changed, ["sort_fr", "sort_en", "year", "text_fr", "text_en"]
+            changed, ["sort_fr", "sort_en", "year", "text_fr", "text_en", "tags"]
         )
     SearchEntry.objects.bulk_create(created)
 
@@ -167,6 +197,7 @@ def write(kind, object_ids):
 
 
 def fill(entry, doc):
+    entry.tags = " ".join(sorted(doc.tags))
     entry.sort_fr, entry.sort_en = doc.sort["fr"], doc.sort["en"]
     entry.text_fr, entry.text_en = doc.text["fr"], doc.text["en"]
     entry.year = doc.year
@@ -234,10 +265,11 @@ def rebuild(progress=None):
 def stale_kinds():
     """The kinds whose number of entries differs from their number of public records."""
     counts = dict(TagCount.objects.filter(tag__startswith="type:").values_list("tag", "count"))
+    untagged = set(SearchEntry.objects.filter(tags="").values_list("kind", flat=True).distinct())
     return [
         kind
         for kind, spec in documents.KINDS.items()
-        if spec.queryset().count() != counts.get(f"type:{kind}", 0)
+        if kind in untagged or spec.queryset().count() != counts.get(f"type:{kind}", 0)
     ]
 
 

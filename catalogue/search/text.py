@@ -42,9 +42,19 @@ class Query:
     excluded: list = field(default_factory=list)
     prefix: str = ""  # the last word typed, matched as a prefix
     shortened: bool = False
+    any_of: bool = False  # any term may match, rather than all
 
     def __bool__(self):
+        return bool(self.positive or self.excluded)
+
+    @property
+    def positive(self):
+        """Whether something must match (otherwise only exclusions were typed)."""
         return bool(self.words or self.phrases or self.prefix)
+
+    def any_excluded(self):
+        """A query matching records with any of the excluded words."""
+        return Query(words=[], phrases=[[w] for w in self.excluded], any_of=True)
 
     def tsquery(self):
         """A PostgreSQL to_tsquery() text; every operand is a quoted run of word
@@ -54,7 +64,7 @@ class Query:
         if self.prefix:
             parts.append(f"'{self.prefix}':*")
         parts += [f"!'{w}'" for w in self.excluded]
-        return " & ".join(parts)
+        return (" | " if self.any_of else " & ").join(parts)
 
     def fts5(self):
         """An SQLite FTS5 expression (quoted tokens: the same guarantee)."""
@@ -62,7 +72,7 @@ class Query:
         parts += ['"' + " ".join(p) + '"' for p in self.phrases]
         if self.prefix:
             parts.append(f'"{self.prefix}"*')
-        expression = " ".join(parts)
+        expression = (" OR " if self.any_of else " ").join(parts)
         for word in self.excluded:
             expression = f'({expression}) NOT "{word}"'
         return expression
@@ -70,7 +80,7 @@ class Query:
 
 def parse(raw):
     """Read a visitor's query (web-search syntax) into a Query."""
-    text = normalize(raw)
+    text = normalize(raw)  # also removes leading and trailing spaces
     query = Query(shortened=len(text) > MAX_QUERY_LENGTH)
     text = text[:MAX_QUERY_LENGTH]
     last_plain = None
