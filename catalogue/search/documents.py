@@ -5,6 +5,7 @@ can choose. Tags reached through another record (a film's territory is its pract
 only come from published records.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -12,7 +13,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from levers.models import Action, ActionArea, Lever
 
-from ..models import Accreditation, EntryKind, Film, Practice, Role, Status, Structure, Theme
+from ..models import EntryKind, Film, Practice, Role, Status, Structure
 from .text import normalize
 
 LANGUAGES = ("fr", "en")
@@ -64,28 +65,81 @@ def territory_tags(territory):
     return {tag("territory", pk) for pk in territory.path.strip("/").split("/") if pk}
 
 
-def status_tags(structure):
-    tags = {tag("accreditation", a.pk) for a in structure.accreditations.all()}
-    if structure.legal_form:
-        tags.add(tag("form", structure.legal_form))
-    if structure.role == Role.PTCE:
-        tags.add(tag("role", Role.PTCE))
-    return tags
+def through_tags(field, owner_ids, prefix):
+    """{owner id: tags} from a many-to-many field's table, in one query without model
+    instances (a prefetch builds one queryset per record: too slow for a rebuild)."""
+    through = field.remote_field.through
+    owner, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+    found = defaultdict(set)
+    rows = through.objects.filter(**{f"{owner}_id__in": owner_ids}).values_list(
+        f"{owner}_id", f"{other}_id"
+    )
+    for owner_id, target_id in rows:
+        found[owner_id].add(tag(prefix, target_id))
+    return found
 
 
-def ids(prefix, related):
-    return {tag(prefix, obj.pk) for obj in related.all()}
+def status_tags(structure_ids):
+    """{structure id: legal form, accreditation and PTCE tags}, published ones only."""
+    found = defaultdict(set)
+    rows = Structure.objects.filter(pk__in=structure_ids).values_list(
+        "pk", "status", "legal_form", "role"
+    )
+    published = []
+    for pk, status, legal_form, role in rows:
+        if status != Status.PUBLISHED:  # checked here: SQLite plans the filter badly
+            continue
+        published.append(pk)
+        if legal_form:
+            found[pk].add(tag("form", legal_form))
+        if role == Role.PTCE:
+            found[pk].add(tag("role", Role.PTCE))
+    field = Structure._meta.get_field("accreditations")
+    for pk, tags in through_tags(field, published, "accreditation").items():
+        found[pk] |= tags
+    return found
 
 
-def published(model, *related):
-    return model.objects.published().prefetch_related(*related)
+def linked(field, owner_ids):
+    """{owner id: [linked ids]} through a many-to-many field, in one query."""
+    found = defaultdict(list)
+    through = field.remote_field.through
+    owner, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+    rows = through.objects.filter(**{f"{owner}_id__in": owner_ids}).values_list(
+        f"{owner}_id", f"{other}_id"
+    )
+    for owner_id, other_id in rows:
+        found[owner_id].append(other_id)
+    return found
 
 
-def only_ids(model):
-    return model.objects.only("pk")
+def published_ids(model, ids):
+    return {
+        pk
+        for pk, status in model.objects.filter(pk__in=ids).values_list("pk", "status")
+        if status == Status.PUBLISHED
+    }
 
 
-# --- one class per kind: which records, prefetched how, and what their entry holds ----
+def practice_tags(practice_ids):
+    """{practice id: tags it lends a film: territory, themes, levers, areas, statuses}."""
+    fields = {
+        name: Practice._meta.get_field(name)
+        for name in ("themes", "levers", "action_areas", "structures")
+    }
+    found = defaultdict(set)
+    for prefix, name in (("theme", "themes"), ("lever", "levers"), ("area", "action_areas")):
+        for pk, tags in through_tags(fields[name], practice_ids, prefix).items():
+            found[pk] |= tags
+    structures = linked(fields["structures"], practice_ids)
+    statuses = status_tags({s for ids in structures.values() for s in ids})
+    for pk, structure_ids in structures.items():
+        for structure_id in structure_ids:
+            found[pk] |= statuses.get(structure_id, set())
+    return found
+
+
+# --- one class per kind: which records, and what their entry holds --------------------
 
 
 class PracticeDocuments:
@@ -93,37 +147,21 @@ class PracticeDocuments:
     model = Practice
 
     def queryset(self):
-        return (
-            Practice.objects.published()
-            .select_related("territory")
-            .prefetch_related(
-                Prefetch("themes", only_ids(Theme)),
-                Prefetch("levers", only_ids(Lever)),
-                Prefetch("action_areas", only_ids(ActionArea)),
-                Prefetch(
-                    "structures",
-                    published(Structure, Prefetch("accreditations", only_ids(Accreditation))),
-                ),
+        return Practice.objects.published().select_related("territory")
+
+    def build_all(self, practices):
+        tags = practice_tags([p.pk for p in practices])
+        return [
+            Document(
+                self.kind,
+                p.pk,
+                sort=names(p, "title"),
+                text=texts(p, ["summary", "description", "period"]),
+                year=p.year_start,
+                tags=territory_tags(p.territory) | tags.get(p.pk, set()),
             )
-        )
-
-    def tags(self, practice):
-        tags = territory_tags(practice.territory)
-        tags |= ids("theme", practice.themes) | ids("lever", practice.levers)
-        tags |= ids("area", practice.action_areas)
-        for structure in practice.structures.all():
-            tags |= status_tags(structure)
-        return tags
-
-    def build(self, practice):
-        return Document(
-            self.kind,
-            practice.pk,
-            sort=names(practice, "title"),
-            text=texts(practice, ["summary", "description", "period"]),
-            year=practice.year_start,
-            tags=self.tags(practice),
-        )
+            for p in practices
+        ]
 
 
 class StructureDocuments:
@@ -131,32 +169,41 @@ class StructureDocuments:
     model = Structure
 
     def queryset(self):
-        return (
-            Structure.objects.published()
-            .select_related("territory")
-            .prefetch_related(
-                Prefetch("themes", only_ids(Theme)),
-                Prefetch("accreditations", only_ids(Accreditation)),
-                Prefetch("practices", published(Practice, Prefetch("levers", only_ids(Lever)))),
+        return Structure.objects.published().select_related("territory")
+
+    def build_all(self, structures):
+        ids = [s.pk for s in structures]
+        themes = through_tags(Structure._meta.get_field("themes"), ids, "theme")
+        statuses = status_tags(ids)
+        # Levers of the structure's published practices.
+        through = Practice._meta.get_field("structures").remote_field.through
+        rows = through.objects.filter(structure_id__in=ids).values_list(
+            "structure_id", "practice_id"
+        )
+        by_structure = defaultdict(list)
+        for structure_id, practice_id in rows:
+            by_structure[structure_id].append(practice_id)
+        practice_ids = {p for ps in by_structure.values() for p in ps}
+        public = published_ids(Practice, practice_ids)
+        levers = through_tags(Practice._meta.get_field("levers"), list(public), "lever")
+        documents = []
+        for s in structures:
+            tags = (
+                territory_tags(s.territory) | themes.get(s.pk, set()) | statuses.get(s.pk, set())
             )
-        )
-
-    def tags(self, structure):
-        tags = territory_tags(structure.territory) | ids("theme", structure.themes)
-        tags |= status_tags(structure)
-        for practice in structure.practices.all():
-            tags |= ids("lever", practice.levers)
-        return tags
-
-    def build(self, structure):
-        return Document(
-            self.kind,
-            structure.pk,
-            sort=names(structure, "name"),
-            text=texts(structure, ["description", "key_figures"], plain=["acronym"]),
-            year=structure.year_founded,
-            tags=self.tags(structure),
-        )
+            for practice_id in by_structure.get(s.pk, []):
+                tags |= levers.get(practice_id, set()) if practice_id in public else set()
+            documents.append(
+                Document(
+                    self.kind,
+                    s.pk,
+                    sort=names(s, "name"),
+                    text=texts(s, ["description", "key_figures"], plain=["acronym"]),
+                    year=s.year_founded,
+                    tags=tags,
+                )
+            )
+        return documents
 
 
 class FilmDocuments:
@@ -164,38 +211,37 @@ class FilmDocuments:
     model = Film
 
     def queryset(self):
-        structures = published(Structure, Prefetch("accreditations", only_ids(Accreditation)))
-        return (
-            Film.objects.published()
-            .select_related("practice__territory", "structure__territory")
-            .prefetch_related(
-                Prefetch("practice__themes", only_ids(Theme)),
-                Prefetch("practice__levers", only_ids(Lever)),
-                Prefetch("practice__structures", structures),
-                Prefetch("structure__themes", only_ids(Theme)),
-                Prefetch("structure__accreditations", only_ids(Accreditation)),
+        return Film.objects.published().select_related(
+            "practice__territory", "structure__territory"
+        )
+
+    def build_all(self, films):
+        practices = {f.practice_id for f in films if f.practice and f.practice.is_public}
+        structures = {f.structure_id for f in films if f.structure and f.structure.is_public}
+        from_practices = practice_tags(list(practices))
+        themes = through_tags(Structure._meta.get_field("themes"), list(structures), "theme")
+        statuses = status_tags(structures)
+        documents = []
+        for f in films:
+            tags = set()
+            if f.practice_id in practices:
+                tags |= territory_tags(f.practice.territory) | from_practices.get(
+                    f.practice_id, set()
+                )
+            if f.structure_id in structures:
+                tags |= territory_tags(f.structure.territory) | themes.get(f.structure_id, set())
+                tags |= statuses.get(f.structure_id, set())
+            documents.append(
+                Document(
+                    self.kind,
+                    f.pk,
+                    sort=names(f, "title"),
+                    text=texts(f, ["producing_project", "description"], plain=["director"]),
+                    year=f.year,
+                    tags=tags,
+                )
             )
-        )
-
-    def tags(self, film):
-        tags = set()
-        practice, structure = film.practice, film.structure
-        if practice is not None and practice.status == Status.PUBLISHED:
-            tags |= PracticeDocuments().tags(practice)
-        if structure is not None and structure.status == Status.PUBLISHED:
-            tags |= territory_tags(structure.territory) | ids("theme", structure.themes)
-            tags |= status_tags(structure)
-        return tags
-
-    def build(self, film):
-        return Document(
-            self.kind,
-            film.pk,
-            sort=names(film, "title"),
-            text=texts(film, ["producing_project", "description"], plain=["director"]),
-            year=film.year,
-            tags=self.tags(film),
-        )
+        return documents
 
 
 class LeverDocuments:
@@ -205,14 +251,17 @@ class LeverDocuments:
     def queryset(self):
         return Lever.objects.all()
 
-    def build(self, lever):
-        return Document(
-            self.kind,
-            lever.pk,
-            sort=names(lever, "short_title"),
-            text=texts(lever, ["text"]),
-            tags={tag("lever", lever.pk)},
-        )
+    def build_all(self, levers):
+        return [
+            Document(
+                self.kind,
+                lever.pk,
+                sort=names(lever, "short_title"),
+                text=texts(lever, ["text"]),
+                tags={tag("lever", lever.pk)},
+            )
+            for lever in levers
+        ]
 
 
 class ActionAreaDocuments:
@@ -222,14 +271,23 @@ class ActionAreaDocuments:
     def queryset(self):
         return ActionArea.objects.prefetch_related(Prefetch("actions", Action.objects.all()))
 
-    def build(self, area):
-        text = texts(area, ["description"])
-        for action in area.actions.all():
-            for lang in LANGUAGES:
-                text[lang] += " " + normalize(localized(action, "text", lang))
-        return Document(
-            self.kind, area.pk, sort=names(area, "title"), text=text, tags={tag("area", area.pk)}
-        )
+    def build_all(self, areas):
+        documents = []
+        for area in areas:
+            text = texts(area, ["description"])
+            for action in area.actions.all():
+                for lang in LANGUAGES:
+                    text[lang] += " " + normalize(localized(action, "text", lang))
+            documents.append(
+                Document(
+                    self.kind,
+                    area.pk,
+                    sort=names(area, "title"),
+                    text=text,
+                    tags={tag("area", area.pk)},
+                )
+            )
+        return documents
 
 
 KINDS = {
@@ -248,7 +306,7 @@ BY_MODEL = {spec.model: spec for spec in KINDS.values()}
 def build(kind, object_ids):
     """The documents of the public records among `object_ids` (others have none)."""
     spec = KINDS[kind]
-    documents = [spec.build(obj) for obj in spec.queryset().filter(pk__in=object_ids)]
+    documents = spec.build_all(list(spec.queryset().order_by().filter(pk__in=object_ids)))
     for document in documents:
         document.tags.add(tag("type", kind))
     return documents
