@@ -38,8 +38,10 @@ messages: install
 	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+# Search speed on the current database; add synthetic records first with
+# `manage.py generate_catalogue --records N` (README, "Search speed").
 benchmark: install
-	$(BIN)/python manage.py benchmark
+	$(BIN)/python manage.py bench_search
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -228,15 +228,19 @@ def ts_query(query):
     )
 
 
-def rank(query):
+def ranked(queryset, query):
+    """The queryset with a `rank` (higher is better), computed once per match."""
     if connection.vendor == "postgresql":
-        return SearchRank(F("document"), ts_query(query))
-    # bm25 is lower for better matches; the name (sort keys) weighs ten times the text.
-    sql = (
-        f"SELECT -bm25({FTS_TABLE}, 10.0, 10.0, 1.0, 1.0) FROM {FTS_TABLE} "
-        f"WHERE {FTS_TABLE} MATCH %s AND rowid = {SearchEntry._meta.db_table}.id"
+        return queryset.annotate(rank=SearchRank(F("document"), ts_query(query)))
+    # SQLite: join the FTS5 table once (a subquery per row would run the match again for
+    # every row). bm25 is lower for better matches; a name weighs ten times the text.
+    entry = SearchEntry._meta.db_table
+    return queryset.extra(  # noqa: S610 - constant SQL, the match is a parameter
+        select={"rank": f"-bm25({FTS_TABLE}, 10.0, 10.0, 1.0, 1.0)"},
+        tables=[FTS_TABLE],
+        where=[f"{FTS_TABLE}.rowid = {entry}.id", f"{FTS_TABLE} MATCH %s"],
+        params=[query.fts5()],
     )
-    return RawSQL(sql, [query.fts5()])
 
 
 def count_tags(parts):
@@ -495,8 +499,7 @@ class Search:
         key = f"sort_{self.language}"
         queryset = self.entries(self.all)
         if self.sort == SortChoices.RELEVANCE:
-            queryset = queryset.annotate(rank=rank(self.query))
-            return queryset.order_by("-rank", key, "pk")
+            return ranked(queryset, self.query).order_by("-rank", key, "pk")
         if self.sort == SortChoices.YEAR:
             return queryset.order_by(F("year").desc(nulls_last=True), key, "pk")
         return queryset.order_by(key, "pk")

@@ -1,6 +1,6 @@
 """Add synthetic published records for benchmarks, or remove them.
 
-    manage.py generate_catalogue --records 100000 [--seed 1] [--batch 5000]
+    manage.py generate_catalogue --records 100000 [--seed 1] [--batch 5000] [--workers 2]
     manage.py generate_catalogue --delete
 
 About 60% practices, 35% structures and 5% films, all published, with slugs that start
@@ -23,7 +23,8 @@ At the end the command prints, per language, a rare word, a word in about 1% of 
 records and a word in most of them, for `bench_search`.
 
 `--delete` removes every `gen-` record, its relations and its search entries in bulk,
-then counts the tags again from the remaining entries.
+then counts the tags again from the remaining entries. On PostgreSQL both end with
+VACUUM ANALYZE of the tables they changed (see Command.analyze).
 """
 
 import bisect
