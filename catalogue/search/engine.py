@@ -20,7 +20,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, F, Q, TextChoices, Value
+from django.db.models import F, Q, TextChoices
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +32,6 @@ from territories.models import Territory
 from ..models import (
     Accreditation,
     EntryKind,
-    EntryTag,
     LegalForm,
     Role,
     SearchEntry,
@@ -87,22 +86,26 @@ UNION ALL SELECT 'accreditation', id, '', slug, name_fr, name_en FROM {accredita
 """
 
 
-def load_vocabulary():
-    """Every facet's choices, in one query."""
+def vocabulary_rows():
+    """Every facet's choices stored in the database, in one query."""
     sql = VOCABULARY_SQL.format(
         territory=Territory._meta.db_table,
         theme=Theme._meta.db_table,
         lever=Lever._meta.db_table,
         accreditation=Accreditation._meta.db_table,
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [TerritoryKind.REGION, TerritoryKind.COUNTRY])
+        return cursor.fetchall()
+
+
+def load_vocabulary(rows):
+    """Every facet's choices: those of the database `rows`, and the fixed ones."""
     facets = {name: [] for name in FACETS}
     facets["type"] = [Choice(k.value, f"type:{k.value}", (k.label,)) for k in EntryKind]
     facets["status"] = [
         Choice(f"form-{f.value}", f"form:{f.value}", (f.label,)) for f in LegalForm
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [TerritoryKind.REGION, TerritoryKind.COUNTRY])
-        rows = cursor.fetchall()
     for source, pk, kind, value, fr, en in rows:
         labels = (fr or "", en or "")
         if source == "territory":
@@ -118,13 +121,14 @@ def load_vocabulary():
 
 
 def vocabulary():
-    """The facets' choices, cached until the catalogue's vocabulary changes."""
+    """The facets' choices; the database's part is cached until the catalogue changes.
+    (Only plain rows are cached: unpickling lazy translations costs milliseconds.)"""
     key = f"essor:vocabulary:{index.version()}"
-    facets = cache.get(key)
-    if facets is None:
-        facets = load_vocabulary()
-        cache.set(key, facets, timeout=24 * 3600)
-    return facets
+    rows = cache.get(key)
+    if rows is None:
+        rows = vocabulary_rows()
+        cache.set(key, rows, timeout=24 * 3600)
+    return load_vocabulary(rows)
 
 
 def theme_labels(facets, lang):
@@ -247,26 +251,25 @@ def count_tags(parts):
     """(part, tag, entries) for each (entries, tags) part, in one UNION ALL query."""
     if not parts:
         return []
-    if connection.vendor != "postgresql":
-        queries = [
-            EntryTag.objects.filter(entry__in=entries.values("pk"), tag__in=tags)
-            .annotate(part=Value(i))
-            .values("part", "tag")
-            .annotate(n=Count("entry"))
-            .values_list("part", "tag", "n")
-            for i, (entries, tags) in enumerate(parts)
-        ]
-        return queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
-    # PostgreSQL: unnest the matching entries' own tags; no join to a million-row table.
+    # Each matching entry's own tags, split in the database: no join to the tag table.
+    # (Tags are made of [a-z0-9:_-] only, so they go into a JSON array as they are.)
+    postgres = connection.vendor == "postgresql"
     sql, params = [], []
     for i, (entries, tags) in enumerate(parts):
         inner, inner_params = entries.values("tags").query.sql_with_params()
+        if postgres:
+            split = "CROSS JOIN LATERAL unnest(string_to_array(s.tags, ' ')) t"
+            chosen = "t = ANY(%s)"
+            params += [*inner_params, tags]
+        else:
+            split = """CROSS JOIN json_each('["' || replace(s.tags, ' ', '","') || '"]') j"""
+            chosen = f"j.value IN ({', '.join(['%s'] * len(tags))})"
+            params += [*inner_params, *tags]
+        column = "t" if postgres else "j.value"
         sql.append(
-            f"(SELECT {i}, t, COUNT(*) FROM ({inner}) s "
-            "CROSS JOIN LATERAL unnest(string_to_array(s.tags, ' ')) t "
-            "WHERE t = ANY(%s) GROUP BY t)"
+            f"SELECT {i}, {column}, COUNT(*) FROM ({inner}) s {split} "
+            f"WHERE {chosen} GROUP BY {column}"
         )
-        params += [*inner_params, tags]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(sql), params)
         return cursor.fetchall()
@@ -447,7 +450,7 @@ class Search:
 
     @cached_property
     def total(self):
-        if not self.is_large(self.all):
+        if not self.is_large(self.all) or self.known_size(self.all) is not None:
             return Total(self.sizes[self.all])
         counts = self.counts[self.all]
         estimate = sum(counts.get(c.tag, Total(0)).value for c in self.facets["type"])
