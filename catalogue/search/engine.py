@@ -20,7 +20,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, Q, TextChoices
+from django.db.models import BooleanField, F, Func, Q, TextChoices
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -41,13 +41,15 @@ from ..models import (
 from ..models.search import BUCKETS
 from . import index
 from .index import has_tags
-from .text import parse
+from .text import Query, parse
 
 PAGE_SIZE = 20
-# Up to this many matches, totals and facet counts are exact and results can be ranked
-# by relevance; above it, counts are estimated from a sample of SAMPLE_SIZE entries.
-EXACT_LIMIT = 10_000
+# Up to this many matches, totals and facet counts are exact; above it, they are
+# estimated from a random sample of about SAMPLE_SIZE entries.
+EXACT_LIMIT = 5_000
 SAMPLE_SIZE = 5_000
+# Up to this many matches, results can be ranked by relevance; above, by name.
+RANK_LIMIT = 5_000
 # How deep a visitor can page: as far as a person reads, at the cost of page 2.
 MAX_RESULTS = 2_000
 FACETS = ["type", "region", "country", "theme", "status", "lever"]
@@ -196,7 +198,7 @@ class CatalogueFilter(django_filters.FilterSet):
         self.form.is_valid()
         found = {}
         if self.query:
-            found["q"] = text_condition(self.query)
+            found["q"] = self.query  # a Query: see Search.entries
         for name in FACETS:
             value = self.form.cleaned_data.get(name)
             if not value:
@@ -209,17 +211,38 @@ class CatalogueFilter(django_filters.FilterSet):
         condition = self.conditions().get(name)
         if isinstance(condition, str):
             condition = has_tags([condition])
+        elif isinstance(condition, Query):
+            condition = text_condition(condition)
         return queryset if condition is None else queryset.filter(condition)
 
     def by_nothing(self, queryset, name, value):
         return queryset  # the sort is applied by Search
 
 
-def text_condition(query):
+class MatchesText(Func):
+    """PostgreSQL: the entry's document matches the query in French or in English.
+    `indexed=False` hides the document from its GIN index, for rows taken elsewhere
+    (a few thousand sampled entries: checking them beats reading a long posting list)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, query, indexed=True):
+        super().__init__(F("document"))
+        self.text, self.indexed = query.tsquery(), indexed
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        if not self.indexed:
+            column = f"({column} || ''::tsvector)"
+        sql = f"{column} @@ (to_tsquery('essor_fr', %s) || to_tsquery('essor_en', %s))"
+        return sql, [*params, self.text, self.text]
+
+
+def text_condition(query, indexed=True):
     if not query.positive:  # only -words: everything without any of them
-        return ~text_condition(query.any_excluded())
+        return ~text_condition(query.any_excluded(), indexed)
     if connection.vendor == "postgresql":
-        return Q(document=ts_query(query))
+        return Q(MatchesText(query, indexed))
     sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
     return Q(pk__in=RawSQL(sql, [query.fts5()]))
 
@@ -350,17 +373,22 @@ class Search:
         self.conditions = self.filterset.conditions()
         self.all = frozenset(self.conditions)
 
-    def entries(self, names):
-        """The entries matching the filters `names` (and the page's scope)."""
+    def entries(self, names, sample=False):
+        """The entries matching the filters `names` (and the page's scope); in `sample`,
+        only those of the random sample."""
         queryset = SearchEntry.objects.all()
+        if sample:
+            queryset = queryset.filter(bucket__lt=self.sample_buckets)
         tags = [self.scope.tag] if self.scope is not None else []
         for name in sorted(names):
             condition = self.conditions[name]
             if isinstance(condition, str):
                 tags.append(condition)
+            elif isinstance(condition, Query):
+                queryset = queryset.filter(text_condition(condition, indexed=not sample))
             else:
                 queryset = queryset.filter(condition)
-        return queryset.filter(has_tags(tags)) if tags else queryset
+        return queryset.filter(has_tags(tags, indexed=not sample)) if tags else queryset
 
     def facet_set(self, facet):
         return self.all - {facet}
@@ -391,69 +419,99 @@ class Search:
         return self.tag_counts.get(tags[0], 0) if tags else self.catalogue_size
 
     @cached_property
-    def sizes(self):
-        """Each set's size, counted in SQL no further than EXACT_LIMIT + 1."""
-        wanted = {self.all} | {self.facet_set(f) for f in FACETS}
-        sizes = {names: self.known_size(names) for names in wanted}
-        unknown = [names for names, size in sizes.items() if size is None]
-        if unknown:
-            # SELECT i, COUNT(*) FROM (<the set> LIMIT n): stops reading at n rows.
-            sql, params = [], []
-            for i, names in enumerate(unknown):
-                limited = self.entries(names).values("pk")[: EXACT_LIMIT + 1]
-                inner, inner_params = limited.query.sql_with_params()
-                sql.append(f"SELECT {i}, COUNT(*) FROM ({inner}) s{i}")
-                params += inner_params
-            with connection.cursor() as cursor:
-                cursor.execute(" UNION ALL ".join(sql), params)
-                counted = dict(cursor.fetchall())
-            for i, names in enumerate(unknown):
-                sizes[names] = counted.get(i, 0)
-        return sizes
-
-    def is_large(self, names):
-        return self.sizes[names] > EXACT_LIMIT
-
-    @cached_property
     def sample_buckets(self):
         """How many of the BUCKETS a sample of about SAMPLE_SIZE entries takes."""
         return max(1, min(BUCKETS, math.ceil(BUCKETS * SAMPLE_SIZE / max(self.catalogue_size, 1))))
 
-    # -- facets --
+    # -- facet counts and set sizes --
     @cached_property
-    def counts(self):
-        """{set: {tag: Total}} for every set a facet (or the total) needs, one query."""
-        needed = {}
+    def needed(self):
+        """{set: the tags to count in it}: each facet's set, and the results' own set.
+        Every set counts the kinds' tags too: they add up to its size (one per entry)."""
+        kinds = {c.tag for c in self.facets["type"]}
+        needed = {self.all: set(kinds)}
         for facet in FACETS:
-            needed.setdefault(self.facet_set(facet), set()).update(
+            needed.setdefault(self.facet_set(facet), set(kinds)).update(
                 c.tag for c in self.facets[facet]
             )
-        needed.setdefault(self.all, set()).update(c.tag for c in self.facets["type"])
-        result, parts, plan = {}, [], []
-        for names, tags in needed.items():
+        return needed
+
+    def size_in(self, counts):
+        return sum(counts.get(c.tag, Total(0)).value for c in self.facets["type"])
+
+    @cached_property
+    def counts(self):
+        """{set: {tag: Total}} for every set in `needed`, in two queries at most:
+
+        1. on a fixed random sample, the sets whose size the tag counts do not say:
+           a cheap estimate of every count, and of each set's size;
+        2. exactly, reading no more than EXACT_LIMIT + 1 entries, the sets that may be
+           small enough (estimated under twice the limit): if the limit is not reached,
+           the counts are exact, otherwise the estimates stand.
+        """
+        result, sampled, exact = {}, [], []
+        sampling = self.sample_buckets < BUCKETS
+        for names, tags in self.needed.items():
             if not names and self.scope is None:  # the whole catalogue: counted already
                 result[names] = {t: Total(self.tag_counts.get(t, 0)) for t in tags}
                 continue
-            entries = self.entries(names)
-            scale = 1
-            if self.is_large(names) and self.sample_buckets < BUCKETS:
-                entries = entries.filter(bucket__lt=self.sample_buckets)
-                scale = BUCKETS / self.sample_buckets
-            plan.append((names, scale))
-            parts.append((entries, sorted(tags)))
-        for names, _scale in plan:
-            result[names] = {}
-        for part, tag, n in count_tags(parts):
-            names, scale = plan[part]
-            result[names][tag] = Total(round(n * scale), exact=scale == 1)
+            known = self.known_size(names)
+            if known is not None and (known <= EXACT_LIMIT or not sampling):
+                exact.append(names)
+            elif sampling:
+                sampled.append(names)
+            else:
+                exact.append(names)
+        scale = BUCKETS / self.sample_buckets
+        for names, counts in self.count(sampled, sample=True).items():
+            result[names] = {t: Total(round(n * scale), exact=False) for t, n in counts.items()}
+        exact += [
+            names
+            for names in sampled
+            if self.known_size(names) is None and self.size_in(result[names]) < 2 * EXACT_LIMIT
+        ]
+        for names, counts in self.count(exact, sample=False).items():
+            if sum(counts.get(c.tag, 0) for c in self.facets["type"]) <= EXACT_LIMIT:
+                result[names] = {t: Total(n) for t, n in counts.items()}
+            else:
+                result.setdefault(names, {})  # more than the limit: estimates stand
         return result
+
+    def count(self, sets, sample):
+        """{set: {tag: entries}} in one query; in the sample, or up to EXACT_LIMIT + 1."""
+        parts = []
+        for names in sets:
+            entries = self.entries(names, sample=sample)
+            if not sample:
+                entries = entries.order_by()[: EXACT_LIMIT + 1]
+            parts.append((entries, sorted(self.needed[names])))
+        found = {names: {} for names in sets}
+        for part, tag, n in count_tags(parts):
+            found[sets[part]][tag] = n
+        return found
+
+    @cached_property
+    def exact_sizes(self):
+        """The sizes of the sets counted exactly (EXACT_LIMIT entries at most)."""
+        sizes = {}
+        for names, counts in self.counts.items():
+            if all(total.exact for total in counts.values()):
+                sizes[names] = sum(counts.get(c.tag, Total(0)).value for c in self.facets["type"])
+        return sizes
+
+    def is_large(self, names):
+        """Whether a set has more than EXACT_LIMIT entries (its counts are estimates)."""
+        known = self.known_size(names)
+        return known > EXACT_LIMIT if known is not None else names not in self.exact_sizes
 
     @cached_property
     def total(self):
-        if not self.is_large(self.all) or self.known_size(self.all) is not None:
-            return Total(self.sizes[self.all])
-        counts = self.counts[self.all]
-        estimate = sum(counts.get(c.tag, Total(0)).value for c in self.facets["type"])
+        known = self.known_size(self.all)
+        if known is not None:
+            return Total(known)
+        if self.all in self.exact_sizes:
+            return Total(self.exact_sizes[self.all])
+        estimate = self.size_in(self.counts[self.all])
         return Total(max(estimate, EXACT_LIMIT + 1), exact=False)
 
     def facet_views(self):
@@ -485,7 +543,7 @@ class Search:
         if not chosen:
             chosen = SortChoices.RELEVANCE if self.query.positive else SortChoices.NAME
         if chosen == SortChoices.RELEVANCE and (
-            not self.query.positive or self.is_large(self.all)
+            not self.query.positive or self.total.value > RANK_LIMIT
         ):
             return SortChoices.NAME
         return chosen
