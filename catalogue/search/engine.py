@@ -388,7 +388,9 @@ class Search:
                 queryset = queryset.filter(text_condition(condition, indexed=not sample))
             else:
                 queryset = queryset.filter(condition)
-        return queryset.filter(has_tags(tags, indexed=not sample)) if tags else queryset
+        if not tags:
+            return queryset
+        return queryset.filter(has_tags(tags, indexed=not sample, counts=self.tag_counts))
 
     def facet_set(self, facet):
         return self.all - {facet}

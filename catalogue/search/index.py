@@ -87,17 +87,35 @@ class TagsContain(Func):
         return f"string_to_array({column}, ' ') @> %s::text[]", [*params, self.tags]
 
 
-def has_tags(tags, indexed=True):
+class TagsInclude(Func):
+    """SQLite: the entry's space-separated tags include this one (no index used)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, tag):
+        super().__init__(F("tags"))
+        self.tag = tag
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"(' ' || {column} || ' ') LIKE %s", [*params, f"% {self.tag} %"]
+
+
+def has_tags(tags, indexed=True, counts=None):
     """The condition "carries all these tags", the way each database answers it best.
 
-    `indexed=False` keeps PostgreSQL from reading the tags' index when the rows come
-    from elsewhere (a few thousand sampled entries: checking them beats intersecting
-    lists of hundreds of thousands)."""
+    PostgreSQL intersects the tags inside its GIN index. `indexed=False` is for rows
+    that come from elsewhere (a few thousand sampled entries): each row's own tags are
+    checked, which beats intersecting lists of hundreds of thousands. SQLite reads the
+    rarest tag's entries from EntryTag (`counts`: tag -> entries) and checks the others
+    in each of those rows."""
     if connection.vendor == "postgresql":
         return Q(TagsContain(tags, indexed))
-    condition = Q()
-    for tag in tags:
-        condition &= Q(pk__in=EntryTag.objects.filter(tag=tag).values("entry_id"))
+    tags = sorted(tags, key=lambda t: (counts or {}).get(t, 0))
+    checked = tags if not indexed else tags[1:]
+    condition = Q(*(Q(TagsInclude(tag)) for tag in checked))
+    if indexed and tags:
+        condition &= Q(pk__in=EntryTag.objects.filter(tag=tags[0]).values("entry_id"))
     return condition
 
 
