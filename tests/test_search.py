@@ -159,3 +159,12 @@ def test_search_runs_a_bounded_number_of_queries(client, params, django_assert_m
     counts, page, cards, themes, and the cache's version)."""
     with django_assert_max_num_queries(8):
         client.get("/en/search/", params)
+
+
+def test_search_notices_are_in_the_visitors_language(client):
+    shortened = client.get("/fr/recherche/", {"q": "coopérative " * 30})
+    assert "Votre recherche a été raccourcie à ses 200 premiers caractères." in (
+        shortened.content.decode()
+    )
+    deep = client.get("/fr/recherche/", {"type": "practice", "page": "9999"})
+    assert "voici la dernière page" in deep.content.decode().lower()

@@ -3,11 +3,12 @@
 Everything proportional to the number of matches happens in SQL; Python only ever
 holds one page of results and one row per facet choice. A search page costs the same
 few queries whatever its filters and page:
-1. the vocabulary (every choice of every facet; cached with the catalogue version),
-2. how many entries each filter set matches, counted up to EXACT_LIMIT (skipped when
-   the tag counts already say),
-3. every facet's counts, each with the other filters applied, in one UNION query:
-   exact up to EXACT_LIMIT matches, estimated from a fixed-size random sample above,
+1. the vocabulary (every choice of every facet; cached with the catalogue version)
+   and the tag counts (the unfiltered counts, and the size of any one-filter set),
+2. every facet's counts, each with the other filters applied, estimated on a fixed
+   random sample of about SAMPLE_SIZE entries (one UNION query),
+3. the same, exactly, for the sets that may hold EXACT_LIMIT entries or fewer,
+   reading no more than EXACT_LIMIT + 1 of them (one UNION query),
 4. the page's entries, 5. their cards (one UNION over the kinds), 6. their themes.
 """
 
