@@ -451,9 +451,11 @@ class Search:
         2. exactly, reading no more than EXACT_LIMIT + 1 entries, the sets that may be
            small enough (estimated under twice the limit): if the limit is not reached,
            the counts are exact, otherwise the estimates stand.
+        A catalogue of up to 4 × SAMPLE_SIZE entries is counted exactly, in one query.
         """
         result, sampled, exact = {}, [], []
-        sampling = self.sample_buckets < BUCKETS
+        # On a catalogue a few samples big, a sample reads about as much as counting.
+        sampling = self.catalogue_size > 4 * SAMPLE_SIZE
         for names, tags in self.needed.items():
             if not names and self.scope is None:  # the whole catalogue: counted already
                 result[names] = {t: Total(self.tag_counts.get(t, 0)) for t in tags}
@@ -473,19 +475,23 @@ class Search:
             for names in sampled
             if self.known_size(names) is None and self.size_in(result[names]) < 2 * EXACT_LIMIT
         ]
-        for names, counts in self.count(exact, sample=False).items():
-            if sum(counts.get(c.tag, 0) for c in self.facets["type"]) <= EXACT_LIMIT:
+        for names, counts in self.count(exact, sample=False, limit=sampling).items():
+            if (
+                not sampling
+                or sum(counts.get(c.tag, 0) for c in self.facets["type"]) <= EXACT_LIMIT
+            ):
                 result[names] = {t: Total(n) for t, n in counts.items()}
             else:
                 result.setdefault(names, {})  # more than the limit: estimates stand
         return result
 
-    def count(self, sets, sample):
-        """{set: {tag: entries}} in one query; in the sample, or up to EXACT_LIMIT + 1."""
+    def count(self, sets, sample, limit=True):
+        """{set: {tag: entries}} in one query: in the sample, or up to EXACT_LIMIT + 1
+        entries (`limit`), or all of them."""
         parts = []
         for names in sets:
             entries = self.entries(names, sample=sample)
-            if not sample:
+            if not sample and limit:
                 entries = entries.order_by()[: EXACT_LIMIT + 1]
             parts.append((entries, sorted(self.needed[names])))
         found = {names: {} for names in sets}
