@@ -65,18 +65,27 @@ def territory_tags(territory):
     return {tag("territory", pk) for pk in territory.path.strip("/").split("/") if pk}
 
 
-def through_tags(field, owner_ids, prefix):
-    """{owner id: tags} from a many-to-many field's table, in one query without model
-    instances (a prefetch builds one queryset per record: too slow for a rebuild)."""
+def linked(field, owner_ids):
+    """{owner id: [linked ids]} through a many-to-many field's table, in one query and
+    without model instances (a prefetch builds a queryset per record: too slow for a
+    rebuild)."""
+    found = defaultdict(list)
     through = field.remote_field.through
     owner, other = field.m2m_field_name(), field.m2m_reverse_field_name()
-    found = defaultdict(set)
     rows = through.objects.filter(**{f"{owner}_id__in": owner_ids}).values_list(
         f"{owner}_id", f"{other}_id"
     )
-    for owner_id, target_id in rows:
-        found[owner_id].add(tag(prefix, target_id))
+    for owner_id, other_id in rows:
+        found[owner_id].append(other_id)
     return found
+
+
+def through_tags(field, owner_ids, prefix):
+    """{owner id: tags} of the records linked through a many-to-many field."""
+    return {
+        owner_id: {tag(prefix, pk) for pk in linked_ids}
+        for owner_id, linked_ids in linked(field, owner_ids).items()
+    }
 
 
 def status_tags(structure_ids):
@@ -97,19 +106,6 @@ def status_tags(structure_ids):
     field = Structure._meta.get_field("accreditations")
     for pk, tags in through_tags(field, published, "accreditation").items():
         found[pk] |= tags
-    return found
-
-
-def linked(field, owner_ids):
-    """{owner id: [linked ids]} through a many-to-many field, in one query."""
-    found = defaultdict(list)
-    through = field.remote_field.through
-    owner, other = field.m2m_field_name(), field.m2m_reverse_field_name()
-    rows = through.objects.filter(**{f"{owner}_id__in": owner_ids}).values_list(
-        f"{owner}_id", f"{other}_id"
-    )
-    for owner_id, other_id in rows:
-        found[owner_id].append(other_id)
     return found
 
 

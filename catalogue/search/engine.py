@@ -42,7 +42,7 @@ from ..models import (
 from ..models.search import BUCKETS
 from . import index
 from .index import has_tags
-from .text import Query, parse
+from .text import Query, normalize, parse
 
 PAGE_SIZE = 20
 # Up to this many matches, totals and facet counts are exact; above it, they are
@@ -541,7 +541,7 @@ class Search:
                         Option(choice.value, choice.label(self.language), count, selected)
                     )
             if facet == "region" or facet == "country" or facet == "theme":
-                options[1:] = sorted(options[1:], key=lambda o: normalize_label(o.label))
+                options[1:] = sorted(options[1:], key=lambda o: normalize(o.label))
             views.append(Facet(self.form[facet], options))
         return views
 
@@ -578,9 +578,3 @@ class Search:
         browsable = min(self.total.value, MAX_RESULTS)
         rows = self.ordered().values_list("pk", "kind", "object_id")
         return Paginator(EntryList(rows, browsable), PAGE_SIZE)
-
-
-def normalize_label(label):
-    from .text import normalize
-
-    return normalize(label)
