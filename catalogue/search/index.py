@@ -210,10 +210,16 @@ def fill(entry, doc):
 
 
 def insert_tags(rows):
-    """Insert (entry id, tag) rows: plain executemany, no model instances."""
+    """Insert (entry id, tag) rows without model instances: COPY on PostgreSQL (ten
+    rows an entry, millions in a rebuild), executemany elsewhere."""
     table = connection.ops.quote_name(EntryTag._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} (entry_id, tag) VALUES (%s, %s)", list(rows))
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} (entry_id, tag) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} (entry_id, tag) VALUES (%s, %s)", list(rows))
 
 
 def add_counts(delta):
