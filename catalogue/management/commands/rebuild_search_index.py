@@ -10,7 +10,9 @@ rebuilds when the number of entries of some kind differs from its public records
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
+from catalogue.models import EntryTag, SearchEntry, TagCount
 from catalogue.search import index
 
 
@@ -40,3 +42,11 @@ class Command(BaseCommand):
         total = index.rebuild(progress=progress)
         seconds = time.perf_counter() - start
         self.stdout.write(f"Search index rebuilt: {total} entries in {seconds:.1f} s.")
+        if connection.vendor == "postgresql":
+            # Fresh statistics and visibility maps: the search's plans rely on them.
+            tables = [m._meta.db_table for m in (SearchEntry, EntryTag, TagCount)]
+            # VACUUM cannot run inside a transaction (a caller's, or a test's): ANALYZE can.
+            verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            with connection.cursor() as cursor:
+                cursor.execute(f"{verb} {', '.join(tables)}")
+            self.stdout.write(f"Planner statistics updated ({verb}).")
