@@ -142,7 +142,7 @@ def home_context(lang):
         "statuses": counted("status"),
         "levers": counted("lever"),
         "films": cards.build(
-            films.values_list("pk", "kind", "object_id")[:6],
+            films.values_list("pk", "kind", "object_id", "tags")[:6],
             lang,
             engine.theme_labels(facets, lang),
         ),

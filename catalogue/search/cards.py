@@ -1,4 +1,4 @@
-"""The cards of one page of results: every kind in one UNION query, their themes in one.
+"""The cards of one page of results: every kind in one UNION query.
 
 A card holds what a result shows (title, a short text, place, legal form or director,
 themes) in the visitor's language, or the other one with its `lang` when the text is
@@ -14,7 +14,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from levers.models import ActionArea, Lever
 
-from ..models import EntryKind, EntryTag, Film, LegalForm, Practice, Structure
+from ..models import EntryKind, Film, LegalForm, Practice, Structure
 
 SNIPPET = 400  # characters fetched for a card's text; the template cuts at a word
 
@@ -91,10 +91,11 @@ def pick(row, name, lang):
 
 
 def build(rows, lang, theme_labels):
-    """Cards for `rows` of (entry id, kind, object id), in their order."""
+    """Cards for `rows` of (entry id, kind, object id, tags), in their order; the
+    entry's own tags give the card's themes."""
     rows = list(rows)
     wanted = {}
-    for _entry, kind, object_id in rows:
+    for _entry, kind, object_id, _tags in rows:
         wanted.setdefault(kind, []).append(object_id)
     parts = []
     for kind, ids in wanted.items():
@@ -110,15 +111,8 @@ def build(rows, lang, theme_labels):
     found = {}
     for row in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
         found[(row["c_kind"], row["c_id"])] = row
-    themes = {}
-    tags = EntryTag.objects.filter(
-        entry_id__in=[entry for entry, *_ in rows], tag__startswith="theme:"
-    ).values_list("entry_id", "tag")
-    for entry_id, tag in tags:
-        if tag in theme_labels:
-            themes.setdefault(entry_id, []).append(theme_labels[tag])
     cards = []
-    for entry_id, kind, object_id in rows:
+    for _entry, kind, object_id, tags in rows:
         row = found.get((kind, object_id))
         if row is None:  # deleted since the entry was read
             continue
@@ -138,7 +132,7 @@ def build(rows, lang, theme_labels):
                 text_lang=text_lang,
                 place=place,
                 detail=detail,
-                themes=sorted(themes.get(entry_id, [])),
+                themes=sorted(theme_labels[t] for t in tags.split() if t in theme_labels),
             )
         )
     return cards

@@ -9,7 +9,8 @@ few queries whatever its filters and page:
    random sample of about SAMPLE_SIZE entries (one UNION query),
 3. the same, exactly, for the sets that may hold EXACT_LIMIT entries or fewer,
    reading no more than EXACT_LIMIT + 1 of them (one UNION query),
-4. the page's entries, 5. their cards (one UNION over the kinds), 6. their themes.
+4. the page's entries with their tags (themes for the cards), 5. their cards (one
+   UNION over the kinds).
 """
 
 import math
@@ -440,6 +441,7 @@ class Search:
         return needed
 
     def size_in(self, counts):
+        """A set's size from its counts: every entry has exactly one kind's tag."""
         return sum(counts.get(c.tag, Total(0)).value for c in self.facets["type"])
 
     @cached_property
@@ -461,9 +463,7 @@ class Search:
                 result[names] = {t: Total(self.tag_counts.get(t, 0)) for t in tags}
                 continue
             known = self.known_size(names)
-            if known is not None and (known <= EXACT_LIMIT or not sampling):
-                exact.append(names)
-            elif sampling:
+            if sampling and (known is None or known > EXACT_LIMIT):
                 sampled.append(names)
             else:
                 exact.append(names)
@@ -476,11 +476,9 @@ class Search:
             if self.known_size(names) is None and self.size_in(result[names]) < 2 * EXACT_LIMIT
         ]
         for names, counts in self.count(exact, sample=False, limit=sampling).items():
-            if (
-                not sampling
-                or sum(counts.get(c.tag, 0) for c in self.facets["type"]) <= EXACT_LIMIT
-            ):
-                result[names] = {t: Total(n) for t, n in counts.items()}
+            totals = {t: Total(n) for t, n in counts.items()}
+            if not sampling or self.size_in(totals) <= EXACT_LIMIT:
+                result[names] = totals
             else:
                 result.setdefault(names, {})  # more than the limit: estimates stand
         return result
@@ -505,13 +503,8 @@ class Search:
         sizes = {}
         for names, counts in self.counts.items():
             if all(total.exact for total in counts.values()):
-                sizes[names] = sum(counts.get(c.tag, Total(0)).value for c in self.facets["type"])
+                sizes[names] = self.size_in(counts)
         return sizes
-
-    def is_large(self, names):
-        """Whether a set has more than EXACT_LIMIT entries (its counts are estimates)."""
-        known = self.known_size(names)
-        return known > EXACT_LIMIT if known is not None else names not in self.exact_sizes
 
     @cached_property
     def total(self):
@@ -576,5 +569,5 @@ class Search:
 
     def paginator(self):
         browsable = min(self.total.value, MAX_RESULTS)
-        rows = self.ordered().values_list("pk", "kind", "object_id")
+        rows = self.ordered().values_list("pk", "kind", "object_id", "tags")
         return Paginator(EntryList(rows, browsable), PAGE_SIZE)

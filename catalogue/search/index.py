@@ -71,7 +71,7 @@ def dependents(kind, object_ids):
 
 class TagsContain(Func):
     """PostgreSQL: the entry carries every one of these tags. `string_to_array(tags, ' ')`
-    is the expression of the GIN index migration 0006 creates, so several tags are
+    is the expression of the GIN index migration 0005 creates, so several tags are
     intersected inside the index."""
 
     output_field = BooleanField()
@@ -184,29 +184,36 @@ def write(kind, object_ids):
     if old_ids:
         EntryTag.objects.filter(entry_id__in=old_ids)._raw_delete(EntryTag.objects.db)
         SearchEntry.objects.filter(pk__in=old_ids)._raw_delete(SearchEntry.objects.db)
-    entries = []
+    insert_entries(kind, docs, buckets)
     for doc in docs:
-        bucket = buckets.get(doc.object_id)
-        entry = SearchEntry(
-            kind=kind,
-            object_id=doc.object_id,
-            bucket=random.randrange(BUCKETS) if bucket is None else bucket,
-        )
-        fill(entry, doc)
-        entries.append(entry)
         delta.update(doc.tags)
-    SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
-    insert_tags((e.pk, t) for e, doc in zip(entries, docs, strict=True) for t in doc.tags)
     add_counts(delta)
-    if old_ids or entries:
+    if old_ids or docs:
         bump_version()
 
 
-def fill(entry, doc):
-    entry.tags = " ".join(sorted(doc.tags))
-    entry.sort_fr, entry.sort_en = doc.sort["fr"], doc.sort["en"]
-    entry.text_fr, entry.text_en = doc.text["fr"], doc.text["en"]
-    entry.year = doc.year
+def insert_entries(kind, docs, buckets=None):
+    """Insert the entries of `docs` and their tags; an entry keeps its bucket if given
+    one in `buckets` (object id -> bucket), else draws it."""
+    buckets = buckets or {}
+    entries = []
+    for doc in docs:
+        bucket = buckets.get(doc.object_id)
+        entries.append(
+            SearchEntry(
+                kind=kind,
+                object_id=doc.object_id,
+                bucket=random.randrange(BUCKETS) if bucket is None else bucket,
+                tags=" ".join(sorted(doc.tags)),
+                sort_fr=doc.sort["fr"],
+                sort_en=doc.sort["en"],
+                text_fr=doc.text["fr"],
+                text_en=doc.text["en"],
+                year=doc.year,
+            )
+        )
+    SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+    insert_tags((e.pk, t) for e, doc in zip(entries, docs, strict=True) for t in doc.tags)
 
 
 def insert_tags(rows):
@@ -237,12 +244,6 @@ def add_counts(delta):
     TagCount.objects.filter(count__lte=0).delete()
 
 
-def forget(tag):
-    """Re-sync the entries carrying a tag whose value is gone (a deleted theme...)."""
-    for kind, ids in tagged(tag):
-        sync(kind, ids, with_dependents=False)
-
-
 # --- rebuilding everything -----------------------------------------------------------
 
 
@@ -251,25 +252,16 @@ def rebuild(progress=None):
     """Rewrite every entry from the records, in batches; return the number of entries."""
     EntryTag.objects.all()._raw_delete(EntryTag.objects.db)
     SearchEntry.objects.all()._raw_delete(SearchEntry.objects.db)
-    TagCount.objects.all()._raw_delete(TagCount.objects.db)
     total = 0
     for kind, spec in documents.KINDS.items():
         ids = list(spec.queryset().order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), BATCH):
             batch = documents.build(kind, ids[start : start + BATCH])
-            entries = []
-            for doc in batch:
-                entry = SearchEntry(
-                    kind=kind, object_id=doc.object_id, bucket=random.randrange(BUCKETS)
-                )
-                fill(entry, doc)
-                entries.append(entry)
-            SearchEntry.objects.bulk_create(entries)
-            insert_tags((e.pk, t) for e, doc in zip(entries, batch, strict=True) for t in doc.tags)
-            total += len(entries)
+            insert_entries(kind, batch)
+            total += len(batch)
             if progress:
                 progress(kind, total)
-    recount()
+    recount()  # empties and refills the tag counts
     bump_version()
     return total
 
