@@ -6,6 +6,7 @@ areas), not from the search entries: what the visitor is told a choice gives mus
 what the catalogue holds, and what choosing it gives.
 """
 
+import math
 import re
 from collections import defaultdict
 
@@ -22,10 +23,13 @@ from catalogue.models import (
     LegalForm,
     Practice,
     Role,
+    SearchEntry,
     Status,
     Structure,
     Theme,
 )
+from catalogue.models.search import BUCKETS
+from catalogue.search import engine
 from catalogue.search.engine import Search
 from catalogue.search.text import normalize
 from levers.models import ActionArea, Lever
@@ -232,6 +236,54 @@ def test_every_facet_count_is_what_choosing_it_gives(client, catalogue, state):
             assert Search(chosen, "en").total.value == count, (facet, value)
 
 
+SAMPLED_STATES = {
+    "a text query": {"q": "coop"},
+    "one large filter": {"type": "practice"},
+    "two filters": {"type": "structure", "country": "fr"},
+}
+
+
+@pytest.mark.parametrize("state", SAMPLED_STATES)
+def test_large_sets_are_estimated_on_the_sample_and_small_ones_counted(
+    client, catalogue, state, monkeypatch
+):
+    """On a catalogue several samples big, each facet count is either exact, or the
+    count among the sampled entries scaled up: a sample of about 50 entries here."""
+    monkeypatch.setattr(engine, "SAMPLE_SIZE", 50)
+    monkeypatch.setattr(engine, "EXACT_LIMIT", 40)
+    params = SAMPLED_STATES[state]
+    response = search(client, **params)
+    bucket = {
+        (k, pk): b for k, pk, b in SearchEntry.objects.values_list("kind", "object_id", "bucket")
+    }
+    taken = math.ceil(BUCKETS * 50 / len(bucket))
+    estimates = 0
+    for facet in FACETS:
+        field = next(f for f in response.context["facets"] if f.field.name == facet)
+        offered = {o.value: o.count for o in field.options if o.value}
+        exact = catalogue.counts(params, facet)
+        sampled = defaultdict(int)
+        for record in catalogue.matching(params, leave_out=facet):
+            if bucket[record] < taken:
+                for value in catalogue.values[record][facet]:
+                    sampled[value] += 1
+        for value in catalogue.choices[facet]:
+            if value not in offered:  # hidden: it gives nothing, as counted either way
+                assert not exact.get(value) or not sampled.get(value), (facet, value)
+            elif offered[value].exact:
+                assert offered[value].value == exact.get(value, 0), (facet, value)
+            else:
+                estimates += 1
+                scaled = round(sampled.get(value, 0) * BUCKETS / taken)
+                assert offered[value].value == scaled, (facet, value)
+    assert estimates, "the state is large enough to be estimated"
+    total = response.context["total"]
+    if total.exact:
+        assert total.value == len(catalogue.matching(params))
+    else:
+        assert total.value > 40
+
+
 def test_choosing_each_offered_option_shows_as_many_results_as_it_said(client):
     """What the visitor does: follow each choice the page offers and read the total (the
     test above checks every choice in every state without rendering pages)."""
@@ -243,19 +295,26 @@ def test_choosing_each_offered_option_shows_as_many_results_as_it_said(client):
             assert chosen.context["total"].value == count, (facet, value)
 
 
-def test_text_query_matches_exactly_the_records_whose_text_has_the_word(client, catalogue):
-    """The engine's results for a prefix, over every page, against the records' text."""
-    expected = {
-        (kind, catalogue.slugs[(kind, pk)]) for kind, pk in catalogue.matching({"q": "coop"})
-    }
-    found, page = set(), 1
+@pytest.mark.parametrize(
+    "params",
+    # Few and many matches: SQLite reads the first by their word or tag, and walks the
+    # name index for the others (Search.ordered).
+    [{"q": "coop"}, {"q": "soci"}, {"type": "practice"}, {"q": "soci", "type": "practice"}],
+)
+def test_every_page_together_holds_exactly_the_matching_records(client, catalogue, params):
+    """The engine's results, over every page, against the records' text and values."""
+    expected = {(kind, catalogue.slugs[(kind, pk)]) for kind, pk in catalogue.matching(params)}
+    assert len(expected) > 20, "more than one page"
+    found, page, shown = set(), 1, 0
     while True:
-        response = search(client, q="coop", page=page)
+        response = search(client, **params, page=page)
+        shown += len(response.context["cards"])
         found |= set(keys(response))
         if not response.context["page"].has_next():
             break
         page += 1
     assert found == expected
+    assert shown == len(expected), "no record on two pages"
 
 
 def test_choices_that_give_nothing_are_hidden_unless_chosen(client, catalogue):

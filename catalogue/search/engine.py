@@ -6,7 +6,7 @@ few queries whatever its filters and page:
 1. the vocabulary (every choice of every facet; cached with the catalogue version)
    and the tag counts (the unfiltered counts, and the size of any one-filter set),
 2. every facet's counts, each with the other filters applied, estimated on a fixed
-   random sample of about SAMPLE_SIZE entries (one UNION query),
+   random sample of about SAMPLE_SIZE entries (one query that reads the sample once),
 3. the same, exactly, for the sets that may hold EXACT_LIMIT entries or fewer,
    reading no more than EXACT_LIMIT + 1 of them (one UNION query),
 4. the page's entries with their tags (themes for the cards), 5. their cards (one
@@ -22,8 +22,9 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, TextChoices
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, TextChoices
 from django.db.models.expressions import RawSQL
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -246,7 +247,11 @@ def text_condition(query, indexed=True):
     if connection.vendor == "postgresql":
         return Q(MatchesText(query, indexed))
     sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-    return Q(pk__in=RawSQL(sql, [query.fts5()]))
+    if indexed:
+        return Q(pk__in=RawSQL(sql, [query.fts5()]))
+    # A unary + keeps SQLite from reading the entries by this list (see Search.ordered).
+    entry = SearchEntry._meta.db_table
+    return Q(RawSQL(f"+{entry}.id IN ({sql})", [query.fts5()], output_field=BooleanField()))
 
 
 def ts_query(query):
@@ -272,32 +277,68 @@ def ranked(queryset, query):
     )
 
 
+def split_tags(alias):
+    """(join, column): SQL joining each row of `alias` to its own tags, one row each,
+    split in the database (no join to the tag table), and the tag's column. (Tags are
+    made of [a-z0-9:_-] only, so they go into a JSON array as they are.)"""
+    if connection.vendor == "postgresql":
+        return f"CROSS JOIN LATERAL unnest(string_to_array({alias}.tags, ' ')) AS j(tag)", "j.tag"
+    array = f"""'["' || replace({alias}.tags, ' ', '","') || '"]'"""
+    return f"CROSS JOIN json_each({array}) j", "j.value"
+
+
+def tag_in(column, tags):
+    """(SQL, params): the tag `column` is one of `tags`."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(tags)]
+    return f"{column} IN ({', '.join(['%s'] * len(tags))})", list(tags)
+
+
 def count_tags(parts):
     """(part, tag, entries) for each (entries, tags) part, in one UNION ALL query."""
     if not parts:
         return []
-    # Each matching entry's own tags, split in the database: no join to the tag table.
-    # (Tags are made of [a-z0-9:_-] only, so they go into a JSON array as they are.)
-    postgres = connection.vendor == "postgresql"
     sql, params = [], []
     for i, (entries, tags) in enumerate(parts):
         inner, inner_params = entries.values("tags").query.sql_with_params()
-        if postgres:
-            split = "CROSS JOIN LATERAL unnest(string_to_array(s.tags, ' ')) t"
-            chosen = "t = ANY(%s)"
-            params += [*inner_params, tags]
-        else:
-            split = """CROSS JOIN json_each('["' || replace(s.tags, ' ', '","') || '"]') j"""
-            chosen = f"j.value IN ({', '.join(['%s'] * len(tags))})"
-            params += [*inner_params, *tags]
-        column = "t" if postgres else "j.value"
+        split, tag = split_tags("s")
+        chosen, chosen_params = tag_in(tag, tags)
         sql.append(
-            f"SELECT {i}, {column}, COUNT(*) FROM ({inner}) s {split} "
-            f"WHERE {chosen} GROUP BY {column}"
+            f"SELECT {i}, {tag}, COUNT(*) FROM ({inner}) s {split} WHERE {chosen} GROUP BY {tag}"
         )
+        params += [*inner_params, *chosen_params]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(sql), params)
         return cursor.fetchall()
+
+
+def count_tags_once(rows, filters, sets, tags):
+    """(part, tag, entries) for each set of filters, reading `rows` once.
+
+    `filters` maps a name to a condition; each row says once which filters it meets,
+    then each of its tags is counted in every set whose filters it meets all of."""
+    if not sets:
+        return []
+    flags = {
+        f"f_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+        for name, condition in filters.items()
+    }
+    inner, inner_params = rows.annotate(**flags).values("tags", *flags).query.sql_with_params()
+    meets = [" AND ".join(f"s.f_{name}" for name in sorted(names)) or "TRUE" for names in sets]
+    counted = ", ".join(f"COUNT(*) FILTER (WHERE {meet})" for meet in meets)
+    split, tag = split_tags("s")
+    chosen, chosen_params = tag_in(tag, sorted(tags))
+    # MATERIALIZED: each row's conditions are computed once, not once per tag; only the
+    # rows in some set have their tags split.
+    sql = (
+        f"WITH s AS MATERIALIZED ({inner}) "
+        f"SELECT {tag}, {counted} FROM s {split} "
+        f"WHERE ({' OR '.join(f'({meet})' for meet in meets)}) AND {chosen} GROUP BY {tag}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*inner_params, *chosen_params])
+        found = cursor.fetchall()
+    return [(part, row[0], n) for row in found for part, n in enumerate(row[1:]) if n]
 
 
 # --- the search ----------------------------------------------------------------------
@@ -333,6 +374,14 @@ class Option:
     count: Total | None
     selected: bool
 
+    @property
+    def text(self):
+        """What the choice reads: "Label (12)", "Label (≈ 1200)" for an estimate."""
+        if not self.count:
+            return self.label
+        shown = number_format(self.count.shown)
+        return f"{self.label} ({shown})" if self.count.exact else f"{self.label} (≈ {shown})"
+
 
 @dataclass
 class Facet:
@@ -343,8 +392,8 @@ class Facet:
 class EntryList:
     """What Paginator pages through: the matching entries, sliced in SQL."""
 
-    def __init__(self, queryset, count):
-        self.queryset, self._count = queryset, count
+    def __init__(self, search, count):
+        self.search, self._count = search, count
 
     def count(self):
         return self._count
@@ -353,7 +402,7 @@ class EntryList:
         return self._count
 
     def __getitem__(self, item):
-        return list(self.queryset[item])
+        return list(self.search.page_rows(item.start or 0, item.stop))
 
 
 class Search:
@@ -375,24 +424,26 @@ class Search:
         self.conditions = self.filterset.conditions()
         self.all = frozenset(self.conditions)
 
-    def entries(self, names, sample=False):
-        """The entries matching the filters `names` (and the page's scope); in `sample`,
-        only those of the random sample."""
-        queryset = SearchEntry.objects.all()
-        if sample:
-            queryset = queryset.filter(bucket__lt=self.sample_buckets)
-        tags = [self.scope.tag] if self.scope is not None else []
+    def condition(self, names, indexed=True, scoped=True):
+        """The filters `names` (and the page's scope, if `scoped`) as one Q; `indexed`
+        False for rows taken from the sample (see has_tags)."""
+        condition = Q()
+        tags = [self.scope.tag] if scoped and self.scope is not None else []
         for name in sorted(names):
-            condition = self.conditions[name]
-            if isinstance(condition, str):
-                tags.append(condition)
-            elif isinstance(condition, Query):
-                queryset = queryset.filter(text_condition(condition, indexed=not sample))
+            wanted = self.conditions[name]
+            if isinstance(wanted, str):
+                tags.append(wanted)
+            elif isinstance(wanted, Query):
+                condition &= text_condition(wanted, indexed)
             else:
-                queryset = queryset.filter(condition)
-        if not tags:
-            return queryset
-        return queryset.filter(has_tags(tags, indexed=not sample, counts=self.tag_counts))
+                condition &= wanted
+        if tags:
+            condition &= has_tags(tags, indexed, counts=self.tag_counts)
+        return condition
+
+    def entries(self, names):
+        """The entries matching the filters `names` and the page's scope."""
+        return SearchEntry.objects.filter(self.condition(names))
 
     def facet_set(self, facet):
         return self.all - {facet}
@@ -484,17 +535,28 @@ class Search:
         return result
 
     def count(self, sets, sample, limit=True):
-        """{set: {tag: entries}} in one query: in the sample, or up to EXACT_LIMIT + 1
-        entries (`limit`), or all of them."""
-        parts = []
-        for names in sets:
-            entries = self.entries(names, sample=sample)
-            if not sample and limit:
-                entries = entries.order_by()[: EXACT_LIMIT + 1]
-            parts.append((entries, sorted(self.needed[names])))
+        """{set: {tag: entries}} in one query: in the sample (read once for every
+        set), or up to EXACT_LIMIT + 1 entries of each set (`limit`), or all of them."""
+        if sample:
+            rows = SearchEntry.objects.filter(bucket__lt=self.sample_buckets)
+            if self.scope is not None:
+                rows = rows.filter(has_tags([self.scope.tag], indexed=False))
+            names = sorted(set().union(*sets)) if sets else []
+            filters = {name: self.condition([name], indexed=False, scoped=False) for name in names}
+            tags = set().union(*(self.needed[names] for names in sets)) if sets else set()
+            counted = count_tags_once(rows, filters, sets, tags)
+        else:
+            parts = []
+            for names in sets:
+                entries = self.entries(names)
+                if limit:
+                    entries = entries.order_by()[: EXACT_LIMIT + 1]
+                parts.append((entries, sorted(self.needed[names])))
+            counted = count_tags(parts)
         found = {names: {} for names in sets}
-        for part, tag, n in count_tags(parts):
-            found[sets[part]][tag] = n
+        for part, tag, n in counted:
+            if tag in self.needed[sets[part]]:
+                found[sets[part]][tag] = n
         return found
 
     @cached_property
@@ -558,16 +620,28 @@ class Search:
         )
         return asked == SortChoices.RELEVANCE and self.sort != SortChoices.RELEVANCE
 
-    def ordered(self):
+    def ordered(self, rows=PAGE_SIZE):
+        """The results in order, for reading their first `rows`."""
         key = f"sort_{self.language}"
-        queryset = self.entries(self.all)
         if self.sort == SortChoices.RELEVANCE:
-            return ranked(queryset, self.query).order_by("-rank", key, "pk")
+            return ranked(self.entries(self.all), self.query).order_by("-rank", key, "pk")
         if self.sort == SortChoices.YEAR:
+            queryset = self.entries(self.all)
             return queryset.order_by(F("year").desc(nulls_last=True), key, "pk")
+        # SQLite reads the matches by their tag or word, then sorts them all, even when
+        # walking the sort key's index would find the first `rows` sooner. Walking reads
+        # about rows × catalogue / total entries: do it when that is fewer than the total.
+        # (PostgreSQL's planner weighs this itself, from its statistics.)
+        total = max(self.total.value, 1)
+        walk = connection.vendor == "sqlite" and rows * self.catalogue_size < total * total
+        queryset = SearchEntry.objects.filter(self.condition(self.all, indexed=not walk))
         return queryset.order_by(key, "pk")
 
     def paginator(self):
         browsable = min(self.total.value, MAX_RESULTS)
-        rows = self.ordered().values_list("pk", "kind", "object_id", "tags")
-        return Paginator(EntryList(rows, browsable), PAGE_SIZE)
+        return Paginator(EntryList(self, browsable), PAGE_SIZE)
+
+    def page_rows(self, start, stop):
+        """(entry id, kind, object id, tags) of the results from `start` to `stop`."""
+        rows = self.ordered(rows=stop).values_list("pk", "kind", "object_id", "tags")
+        return rows[start:stop]

@@ -258,8 +258,8 @@ class Command(BaseCommand):
             search = Search(QueryDict(urlencode(line.params)), line.lang, scope)
             page = search.paginator().get_page(line.params.get("page", "1"))
             offset = (page.number - 1) * PAGE_SIZE
-            rows = search.ordered().values_list("pk", "kind", "object_id", "tags")
-            sql, params = rows[offset : offset + PAGE_SIZE].query.sql_with_params()
+            rows = search.page_rows(offset, offset + PAGE_SIZE)
+            sql, params = rows.query.sql_with_params()
             total = search.total
         timings = []
         with connection.cursor() as cursor:
