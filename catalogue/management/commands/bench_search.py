@@ -246,10 +246,28 @@ class Command(BaseCommand):
             "max": max(line.timings),
             "results": "",
             "raw": None,
+            "sql": self.replay([q["sql"] for q in capture.captured_queries], runs),
         }
         if line.params is not None:
             row["results"], row["raw"] = self.raw(line, runs)
         return row
+
+    @staticmethod
+    def replay(statements, runs):
+        """p50 ms of the request's SQL statements run again as they were sent: the time
+        the database takes, without Django's Python around it (None: no statement)."""
+        if not statements:
+            return None
+        timings = []
+        with connection.cursor() as cursor:
+            for _ in range(runs):
+                start = time.perf_counter()
+                for sql in statements:
+                    cursor.execute(sql)
+                    if cursor.description is not None:
+                        cursor.fetchall()
+                timings.append((time.perf_counter() - start) * 1000)
+        return statistics.median(timings)
 
     def raw(self, line, runs):
         """(results shown, p50 ms of the page's result query run alone as raw SQL)."""
@@ -316,8 +334,9 @@ class Command(BaseCommand):
                 "(autovacuum off or behind): run ANALYZE for steady-state plans."
             )
         self.stdout.write(
-            "Times in ms. cold: the first request; raw p50: the result query alone; "
-            "app/raw: p50 / raw p50. Results: ~ when estimated."
+            "Times in ms. cold: the first request; sql p50: all of the request's SQL "
+            "statements replayed as sent; raw p50: the result query alone; app/sql and "
+            "app/raw: p50 divided by them. Results: ~ when estimated."
         )
         self.stdout.write("")
         head = {
@@ -330,6 +349,8 @@ class Command(BaseCommand):
             "p95": "p95",
             "max": "max",
             "results": "results",
+            "sql": "sql p50",
+            "sql_ratio": "app/sql",
             "raw": "raw p50",
             "ratio": "app/raw",
         }
@@ -345,18 +366,22 @@ class Command(BaseCommand):
                 return str(value)
             return "" if value is None else f"{value:,.{digits}f}"
 
-        if header:
-            raw, ratio = row["raw"], row["ratio"]
-        elif row["raw"] is None:
-            raw = ratio = ""
-        else:
-            raw = f"{row['raw']:,.1f}"
-            ratio = f"{row['p50'] / row['raw']:,.1f}" if row["raw"] > 0 else ""
+        def against(key):
+            """(the time, p50 divided by it) as printed."""
+            if header:
+                return row[key], row["sql_ratio" if key == "sql" else "ratio"]
+            if row[key] is None:
+                return "", ""
+            ratio = f"{row['p50'] / row[key]:,.1f}" if row[key] > 0 else ""
+            return f"{row[key]:,.1f}", ratio
+
+        sql, sql_ratio = against("sql")
+        raw, ratio = against("raw")
         return (
             f"{row['label']:<{widths['label']}} {row['url']:<{widths['url']}} "
             f"{row['status']!s:>6} {row['queries']!s:>7} {number('cold'):>8} "
             f"{number('p50'):>8} {number('p95'):>8} {number('max'):>8} "
-            f"{row['results']:>9} {raw:>8} {ratio:>7}"
+            f"{row['results']:>9} {sql:>8} {sql_ratio:>7} {raw:>8} {ratio:>7}"
         ).rstrip()
 
 

@@ -42,11 +42,14 @@ class Command(BaseCommand):
         total = index.rebuild(progress=progress)
         seconds = time.perf_counter() - start
         self.stdout.write(f"Search index rebuilt: {total} entries in {seconds:.1f} s.")
-        if connection.vendor == "postgresql":
-            # Fresh statistics and visibility maps: the search's plans rely on them.
-            tables = [m._meta.db_table for m in (SearchEntry, EntryTag, TagCount)]
-            # VACUUM cannot run inside a transaction (a caller's, or a test's): ANALYZE can.
-            verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-            with connection.cursor() as cursor:
-                cursor.execute(f"{verb} {', '.join(tables)}")
-            self.stdout.write(f"Planner statistics updated ({verb}).")
+        # Fresh statistics (and visibility maps on PostgreSQL): the search's plans rely
+        # on them; SQLite without them reads a large tag's entries instead of its indexes.
+        tables = [m._meta.db_table for m in (SearchEntry, EntryTag, TagCount)]
+        # VACUUM cannot run inside a transaction (a caller's, or a test's): ANALYZE can.
+        verb = "ANALYZE"
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            verb = "VACUUM ANALYZE"
+        with connection.cursor() as cursor:
+            for table in tables if connection.vendor == "sqlite" else [", ".join(tables)]:
+                cursor.execute(f"{verb} {table}")
+        self.stdout.write(f"Planner statistics updated ({verb}).")
