@@ -32,6 +32,7 @@ from .models import (
     Source,
     Status,
     Structure,
+    Term,
     Theme,
 )
 from .resources import PracticeResource, StructureResource
@@ -315,6 +316,28 @@ class FilmAdmin(RecordAdmin):
         ),  # fmt: skip
         (_("Shows"), {"fields": ["practice", "structure"]}),
         (_("Presentation"), {"fields": ["description", "poster", "poster_alt"]}),
+        (_("Languages"), {"fields": ["original_language", "translation_by_hand"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+
+@admin.register(Term)
+class TermAdmin(RecordAdmin):
+    list_display = ["name", "abbreviation", "status", "languages", "provenance", "updated_at"]
+    list_filter = [*RecordAdmin.common_filters, "legal_form", "accreditation", "role"]
+    search_fields = ["name_fr", "name_en", "abbreviation", "slug"]
+    autocomplete_fields = ["related", "accreditation"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    fieldsets = [
+        (None, {"fields": ["name", "abbreviation", "slug", "status"]}),
+        (_("Definition"), {"fields": ["definition", "text", "related"]}),
+        (
+            _("Defines the value of a structure"),
+            {
+                "fields": ["legal_form", "accreditation", "role"],
+                "description": _("Structure pages link this value to the term. One at most."),
+            },
+        ),
         (_("Languages"), {"fields": ["original_language", "translation_by_hand"]}),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Accreditation, Film, Practice, Source, Structure, Theme
+from .models import Accreditation, Film, Practice, Source, Structure, Term, Theme
 
 
 @register(Theme)
@@ -33,3 +33,8 @@ class PracticeTranslationOptions(TranslationOptions):
 @register(Film)
 class FilmTranslationOptions(TranslationOptions):
     fields = ("title", "producing_project", "description", "poster_alt")
+
+
+@register(Term)
+class TermTranslationOptions(TranslationOptions):
+    fields = ("name", "definition", "text")

@@ -11,6 +11,8 @@ urlpatterns = [
     path(_("films/"), views.film_list, name="films"),
     path(_("films/<slug:slug>/"), views.FilmDetail.as_view(), name="film"),
     path(_("sources/<slug:slug>/"), views.SourceDetail.as_view(), name="source"),
+    path(_("glossary/"), views.glossary, name="glossary"),
+    path(_("glossary/<slug:slug>/"), views.TermDetail.as_view(), name="term"),
 ]
 
 # Pages of the territories and levers apps that list catalogue records: they search

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import number_format
@@ -15,7 +15,17 @@ from core.models import current_language
 from levers.models import ActionArea, Lever
 from territories.models import Territory
 
-from .models import EntryKind, Film, Practice, SearchEntry, Source, Status, Structure, TagCount
+from .models import (
+    EntryKind,
+    Film,
+    Practice,
+    SearchEntry,
+    Source,
+    Status,
+    Structure,
+    TagCount,
+    Term,
+)
 from .search import cards, engine, index
 from .search.engine import MAX_RESULTS, Scope, Search
 from .search.text import MAX_QUERY_LENGTH, normalize, strip_controls
@@ -62,6 +72,38 @@ class StructureDetail(PublicDetailView):
             Prefetch("films", queryset=Film.objects.published()),
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["terms"] = StructureTerms(self.object)
+        return context
+
+
+class StructureTerms:
+    """The glossary terms that define a structure's legal form, accreditations and role."""
+
+    def __init__(self, structure):
+        accreditations = [a.pk for a in structure.accreditations.all()]
+        wanted = Q(accreditation__in=accreditations)
+        if structure.legal_form:
+            wanted |= Q(legal_form=structure.legal_form)
+        if structure.role:
+            wanted |= Q(role=structure.role)
+        terms = Term.objects.published().filter(wanted)
+        terms = terms.only("slug", "name_fr", "name_en", "legal_form", "accreditation", "role")
+        self.by_form, self.by_accreditation, self.by_role = {}, {}, {}
+        for term in terms:
+            if term.legal_form:
+                self.by_form[term.legal_form] = term
+            elif term.accreditation_id:
+                self.by_accreditation[term.accreditation_id] = term
+            elif term.role:
+                self.by_role[term.role] = term
+        self.legal_form = self.by_form.get(structure.legal_form)
+        self.role = self.by_role.get(structure.role)
+        self.accreditations = [
+            (a, self.by_accreditation.get(a.pk)) for a in structure.accreditations.all()
+        ]
+
 
 class PracticeDetail(PublicDetailView):
     model = Practice
@@ -74,6 +116,57 @@ class PracticeDetail(PublicDetailView):
             Prefetch("structures", queryset=Structure.objects.published()),
             Prefetch("films", queryset=Film.objects.published()),
         )
+
+
+class TermDetail(PublicDetailView):
+    model = Term
+
+    def for_detail(self, queryset):
+        return queryset.select_related("accreditation").prefetch_related(
+            Prefetch("related", queryset=Term.objects.published())
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        term = self.object
+        # What the term defines, as a search filter, with how many records it gives.
+        facet = None
+        if term.legal_form:
+            facet = (f"form-{term.legal_form}", f"form:{term.legal_form}")
+        elif term.accreditation_id:
+            facet = (f"acc-{term.accreditation.slug}", f"accreditation:{term.accreditation_id}")
+        elif term.role:
+            facet = (term.role, f"role:{term.role}")
+        if facet is not None:
+            count = TagCount.objects.filter(tag=facet[1]).values_list("count", flat=True)
+            context["defines"] = {"status": facet[0], "count": count.first() or 0}
+        return context
+
+
+def glossary(request):
+    """Every published term, A to Z in the visitor's language, with its other name."""
+    lang = current_language()
+    other = "en" if lang == "fr" else "fr"
+    terms = Term.objects.published().only(
+        "slug", "abbreviation", "name_fr", "name_en", "definition_fr", "definition_en"
+    )
+    letters = defaultdict(list)
+    for term in sorted(terms, key=lambda t: normalize(t.name)):
+        other_name = getattr(term, f"name_{other}") or ""
+        letter = normalize(term.name)[:1].upper() or "#"
+        shown = term.shown_language("definition")
+        letters[letter if letter.isalpha() else "#"].append(
+            {
+                "term": term,
+                "other_name": other_name if normalize(other_name) != normalize(term.name) else "",
+                "definition_lang": shown if shown != lang else "",
+            }
+        )
+    return render(
+        request,
+        "catalogue/glossary.html",
+        {"letters": sorted(letters.items()), "other_language": other},
+    )
 
 
 class FilmDetail(PublicDetailView):

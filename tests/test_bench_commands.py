@@ -103,7 +103,9 @@ def test_generate_bench_and_delete(client):
     assert (
         SearchEntry.objects.count()
         == len(before[1])
-        + SearchEntry.objects.filter(kind__in=[EntryKind.LEVER, EntryKind.ACTION_AREA]).count()
+        + SearchEntry.objects.filter(
+            kind__in=[EntryKind.LEVER, EntryKind.ACTION_AREA, EntryKind.TERM]
+        ).count()
     )
     assert TagCount.objects.aggregate(n=Sum("count"))["n"] == EntryTag.objects.count()
     assert before == seed_state()

@@ -125,7 +125,9 @@ def test_language_switch_keeps_the_page(page):
     assert page.get_by_role("heading", name="Where this comes from").is_visible()
 
 
-@pytest.mark.parametrize("path", ["/en/", "/fr/recherche/?q=coop", "/fr/territoires/occitanie/"])
+@pytest.mark.parametrize(
+    "path", ["/en/", "/fr/recherche/?q=coop", "/fr/territoires/occitanie/", "/fr/glossaire/"]
+)
 def test_pages_request_no_missing_file(page, path):
     """Every file a page asks for exists (the stylesheet, the icon...)."""
     failed = []
@@ -156,6 +158,8 @@ def test_keyboard_user_can_skip_to_content(page):
         "/fr/territoires/occitanie/",
         "/en/levers/3/",
         "/en/films/",
+        "/en/glossary/",
+        "/fr/glossaire/esus/",
     ],
 )
 def test_main_pages_have_no_serious_accessibility_violation(page, path):

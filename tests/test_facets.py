@@ -26,6 +26,7 @@ from catalogue.models import (
     SearchEntry,
     Status,
     Structure,
+    Term,
     Theme,
 )
 from catalogue.models.search import BUCKETS
@@ -93,13 +94,14 @@ class Catalogue:
             EntryKind.FILM: films,
             EntryKind.LEVER: Lever.objects.all(),
             EntryKind.ACTION_AREA: ActionArea.objects.all(),
+            EntryKind.TERM: Term.objects.published(),
         }
         for kind, queryset in kinds.items():
             self.add(kind, queryset, "type", kind)
         for lever in Lever.objects.all():
             self.values[("lever", lever.pk)]["lever"].add(str(lever.number))
             self.slugs[("lever", lever.pk)] = str(lever.number)
-        for kind in ("practice", "structure", "film", "actionarea"):
+        for kind in ("practice", "structure", "film", "actionarea", "term"):
             for pk, slug in kinds[kind].values_list("pk", "slug"):
                 self.slugs[(kind, pk)] = slug
 
@@ -160,8 +162,9 @@ class Catalogue:
             "film": ["title", "producing_project", "description"],
             "lever": ["short_title", "text"],
             "actionarea": ["title", "description"],
+            "term": ["name", "definition", "text"],
         }
-        plain = {"structure": ["acronym"], "film": ["director"]}
+        plain = {"structure": ["acronym"], "film": ["director"], "term": ["abbreviation"]}
         for kind, queryset in kinds.items():
             names = [f"{f}_{lang}" for f in fields[kind] for lang in ("fr", "en")]
             for row in queryset.values("pk", *names, *plain.get(kind, [])):

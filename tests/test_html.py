@@ -31,6 +31,8 @@ PAGES = [
     "/fr/leviers/domaines/evaluation/",
     "/en/films/",
     "/en/structures/enercoop/",
+    "/fr/glossaire/",
+    "/en/glossary/scic/",
 ]
 
 

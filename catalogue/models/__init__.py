@@ -1,4 +1,5 @@
 from .base import Citation, Language, PublishableQuerySet, Record, Source, Status
+from .glossary import Term
 from .practices import Film, Practice
 from .proposals import Proposal, ProposalStatus
 from .search import EntryKind, EntryTag, SearchEntry, TagCount
@@ -24,5 +25,6 @@ __all__ = [
     "Status",
     "Structure",
     "TagCount",
+    "Term",
     "Theme",
 ]

@@ -27,6 +27,7 @@ class EntryKind(models.TextChoices):
     FILM = "film", _("Films")
     LEVER = "lever", _("Levers")
     ACTION_AREA = "actionarea", _("Action areas")
+    TERM = "term", _("Glossary terms")
 
 
 # The sample bucket of an entry is drawn once in [0, BUCKETS): a stable random sample

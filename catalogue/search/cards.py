@@ -14,7 +14,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from levers.models import ActionArea, Lever
 
-from ..models import EntryKind, Film, LegalForm, Practice, Structure
+from ..models import EntryKind, Film, LegalForm, Practice, Structure, Term
 
 SNIPPET = 400  # characters fetched for a card's text; the template cuts at a word
 
@@ -28,7 +28,7 @@ class Card:
     text: str
     text_lang: str
     place: str
-    detail: str  # a structure's legal form, a film's director
+    detail: str  # a structure's legal form, a film's director, a term's abbreviation
     themes: list = field(default_factory=list)
 
 
@@ -70,6 +70,7 @@ COLUMNS = {
     ),
     EntryKind.LEVER: (Lever, columns("short_title", "text", slug="number")),
     EntryKind.ACTION_AREA: (ActionArea, columns("title", "description")),
+    EntryKind.TERM: (Term, columns("name", "definition", detail="abbreviation")),
 }
 URL_NAMES = {
     EntryKind.PRACTICE: "catalogue:practice",
@@ -77,6 +78,7 @@ URL_NAMES = {
     EntryKind.FILM: "catalogue:film",
     EntryKind.LEVER: "levers:lever",
     EntryKind.ACTION_AREA: "levers:area",
+    EntryKind.TERM: "catalogue:term",
 }
 
 

@@ -13,7 +13,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from levers.models import Action, ActionArea, Lever
 
-from ..models import EntryKind, Film, Practice, Role, Status, Structure
+from ..models import EntryKind, Film, Practice, Role, Status, Structure, Term
 from .text import normalize
 
 LANGUAGES = ("fr", "en")
@@ -286,6 +286,29 @@ class ActionAreaDocuments:
         return documents
 
 
+class TermDocuments:
+    kind = EntryKind.TERM
+    model = Term
+
+    def queryset(self):
+        return Term.objects.published()
+
+    def build_all(self, terms):
+        return [
+            Document(
+                self.kind,
+                term.pk,
+                # The abbreviation is part of the name: "SCIC" ranks the term first.
+                sort={
+                    lang: normalize(f"{localized(term, 'name', lang)} {term.abbreviation}")[:300]
+                    for lang in LANGUAGES
+                },
+                text=texts(term, ["definition", "text"]),
+            )
+            for term in terms
+        ]
+
+
 KINDS = {
     spec.kind: spec
     for spec in (
@@ -294,6 +317,7 @@ KINDS = {
         FilmDocuments(),
         LeverDocuments(),
         ActionAreaDocuments(),
+        TermDocuments(),
     )
 }
 BY_MODEL = {spec.model: spec for spec in KINDS.values()}

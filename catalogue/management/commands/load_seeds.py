@@ -33,6 +33,7 @@ MODEL_ORDER = [
     "catalogue.structure",
     "catalogue.practice",
     "catalogue.film",
+    "catalogue.term",
 ]
 
 
@@ -204,7 +205,9 @@ class Command(BaseCommand):
     def link(self, entry):
         obj = entry.instance
         for field, keys in entry.m2m.items():
-            getattr(obj, field.name).set(self.related(entry, field, keys))
+            # add, not set: a new record has no other links, except those records
+            # created with it made to it through a symmetrical field (related terms).
+            getattr(obj, field.name).add(*self.related(entry, field, keys))
         citations = []
         for citation in entry.citations:
             if not isinstance(citation, dict) or "source" not in citation:
