@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportMixin
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
 
 from core.admin import FORMATS, CitationInline
@@ -25,7 +25,10 @@ from .models import (
     Accreditation,
     Citation,
     Film,
+    FilmCredit,
     Language,
+    Person,
+    PersonRole,
     Practice,
     Proposal,
     ProposalStatus,
@@ -299,26 +302,61 @@ class PracticeAdmin(RecordAdmin):
     ]
 
 
+class FilmCreditInline(admin.TabularInline):
+    model = FilmCredit
+    extra = 0
+    autocomplete_fields = ["person", "film"]
+
+
+class PersonRoleInline(TranslationTabularInline):
+    model = PersonRole
+    extra = 0
+    autocomplete_fields = ["structure", "territory"]
+    fields = ["title", "structure", "territory", "period", "order"]
+
+
 @admin.register(Film)
 class FilmAdmin(RecordAdmin):
-    list_display = ["title", "director", "year", "practice", "status", "languages",
-                    "provenance"]  # fmt: skip
+    list_display = ["title", "year", "practice", "status", "languages", "provenance"]
     list_filter = [*RecordAdmin.common_filters, "producing_project"]
     list_select_related = ["practice"]
-    search_fields = ["title_fr", "title_en", "director", "slug"]
+    search_fields = ["title_fr", "title_en", "credits__person__name", "slug"]
     autocomplete_fields = ["practice", "structure"]
+    inlines = [FilmCreditInline, *RecordAdmin.inlines]
     prepopulated_fields = {"slug": ["title_fr"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "status"]}),
         (
             _("Film"),
-            {"fields": ["director", "producing_project", "year", "language", "video_url"]},
+            {"fields": ["producing_project", "year", "language", "video_url"]},
         ),  # fmt: skip
         (_("Shows"), {"fields": ["practice", "structure"]}),
         (_("Presentation"), {"fields": ["description", "poster", "poster_alt"]}),
         (_("Languages"), {"fields": ["original_language", "translation_by_hand"]}),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+
+@admin.register(Person)
+class PersonAdmin(RecordAdmin):
+    list_display = ["name", "status", "languages", "provenance", "updated_at"]
+    list_filter = [
+        *RecordAdmin.common_filters,
+        ("roles__territory", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["name", "slug", "roles__title_fr", "roles__title_en"]
+    autocomplete_fields = ["practices"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PersonRoleInline, FilmCreditInline, *RecordAdmin.inlines]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "status"]}),
+        (_("Public capacity"), {"fields": ["summary", "practices"]}),
+        (_("Languages"), {"fields": ["original_language", "translation_by_hand"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).distinct()
 
 
 @admin.register(Term)

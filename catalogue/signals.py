@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from levers.models import Action, ActionArea, Lever
 from territories.models import Territory, territory_moved
 
-from .models import Accreditation, Theme
+from .models import Accreditation, EntryKind, FilmCredit, PersonRole, Theme
 from .search import index
 from .search.documents import BY_MODEL, tag
 
@@ -19,6 +19,18 @@ TAG_PREFIX = {Theme: "theme", Accreditation: "accreditation", Lever: "lever", Ac
 
 def kind_of(model):
     return BY_MODEL[model].kind
+
+
+# Parts of another record's entry: a person's roles, a film's credits (whose people
+# are found by the film's entry).
+PARTS = (PersonRole, FilmCredit)
+
+
+def part_changed(part):
+    if isinstance(part, PersonRole):
+        index.sync(EntryKind.PERSON, [part.person_id], with_dependents=False)
+    else:
+        index.sync(EntryKind.FILM, [part.film_id], with_dependents=False)
 
 
 @receiver(pre_save, sender=Action)
@@ -35,6 +47,13 @@ def record_saved(sender, instance, **kwargs):
     elif sender is Action:
         areas = {instance.area_id, getattr(instance, "_search_old_area", None)} - {None}
         index.sync(kind_of(ActionArea), areas)
+    elif sender in PARTS:
+        part_changed(instance)
+    if sender is Territory:  # its name is in the entries of the people with a role there
+        roles = PersonRole.objects.filter(territory=instance)
+        people = [pk for (pk,) in roles.values_list("person_id")]
+        if people:
+            index.sync(EntryKind.PERSON, people, with_dependents=False)
     if sender in VOCABULARY:
         index.bump_version()  # a renamed theme or region: cached pages show its name
 
@@ -56,6 +75,8 @@ def record_deleted(sender, instance, **kwargs):
             index.sync(kind, ids, with_dependents=False)
     elif sender is Action:
         index.sync(kind_of(ActionArea), [instance.area_id])
+    elif sender in PARTS:
+        part_changed(instance)
     for kind, ids in getattr(instance, "_search_tagged", []):
         index.sync(kind, ids, with_dependents=False)
     if sender in VOCABULARY:

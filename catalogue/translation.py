@@ -2,7 +2,17 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Accreditation, Film, Practice, Source, Structure, Term, Theme
+from .models import (
+    Accreditation,
+    Film,
+    Person,
+    PersonRole,
+    Practice,
+    Source,
+    Structure,
+    Term,
+    Theme,
+)
 
 
 @register(Theme)
@@ -38,3 +48,13 @@ class FilmTranslationOptions(TranslationOptions):
 @register(Term)
 class TermTranslationOptions(TranslationOptions):
     fields = ("name", "definition", "text")
+
+
+@register(Person)
+class PersonTranslationOptions(TranslationOptions):
+    fields = ("summary",)
+
+
+@register(PersonRole)
+class PersonRoleTranslationOptions(TranslationOptions):
+    fields = ("title", "period")

@@ -11,6 +11,7 @@ urlpatterns = [
     path(_("films/"), views.film_list, name="films"),
     path(_("films/<slug:slug>/"), views.FilmDetail.as_view(), name="film"),
     path(_("sources/<slug:slug>/"), views.SourceDetail.as_view(), name="source"),
+    path(_("people/<slug:slug>/"), views.PersonDetail.as_view(), name="person"),
     path(_("glossary/"), views.glossary, name="glossary"),
     path(_("glossary/<slug:slug>/"), views.TermDetail.as_view(), name="term"),
 ]

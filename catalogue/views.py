@@ -18,6 +18,9 @@ from territories.models import Territory
 from .models import (
     EntryKind,
     Film,
+    FilmCredit,
+    Person,
+    PersonRole,
     Practice,
     SearchEntry,
     Source,
@@ -58,6 +61,10 @@ def citations_of(obj):
     return obj.citations.select_related("source")
 
 
+def public_roles():
+    return PersonRole.objects.filter(person__status=Status.PUBLISHED).select_related("person")
+
+
 class StructureDetail(PublicDetailView):
     model = Structure
 
@@ -70,6 +77,7 @@ class StructureDetail(PublicDetailView):
             Prefetch("members", queryset=Structure.objects.published()),
             Prefetch("practices", queryset=published.select_related("territory")),
             Prefetch("films", queryset=Film.objects.published()),
+            Prefetch("person_roles", queryset=public_roles()),
         )
 
     def get_context_data(self, **kwargs):
@@ -115,6 +123,7 @@ class PracticeDetail(PublicDetailView):
             "action_areas",
             Prefetch("structures", queryset=Structure.objects.published()),
             Prefetch("films", queryset=Film.objects.published()),
+            Prefetch("people", queryset=Person.objects.published()),
         )
 
 
@@ -141,6 +150,19 @@ class TermDetail(PublicDetailView):
             count = TagCount.objects.filter(tag=facet[1]).values_list("count", flat=True)
             context["defines"] = {"status": facet[0], "count": count.first() or 0}
         return context
+
+
+class PersonDetail(PublicDetailView):
+    model = Person
+
+    def for_detail(self, queryset):
+        roles = PersonRole.objects.select_related("structure", "territory")
+        credits = FilmCredit.objects.filter(film__status=Status.PUBLISHED).select_related("film")
+        return queryset.prefetch_related(
+            Prefetch("roles", queryset=roles),
+            Prefetch("credits", queryset=credits.order_by("film__title", "role")),
+            Prefetch("practices", queryset=Practice.objects.published()),
+        )
 
 
 def glossary(request):
@@ -178,6 +200,11 @@ class FilmDetail(PublicDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         film = self.object
+        credits = defaultdict(list)
+        published = film.credits.filter(person__status=Status.PUBLISHED).select_related("person")
+        for credit in published.order_by("role", "person__name"):
+            credits[credit.get_role_display()].append(credit.person)
+        context["credits"] = list(credits.items())
         context["practice"] = film.practice if film.practice and film.practice.is_public else None
         context["structure"] = (
             film.structure if film.structure and film.structure.is_public else None

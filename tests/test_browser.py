@@ -160,6 +160,7 @@ def test_keyboard_user_can_skip_to_content(page):
         "/en/films/",
         "/en/glossary/",
         "/fr/glossaire/esus/",
+        "/en/people/emeline-baume/",
     ],
 )
 def test_main_pages_have_no_serious_accessibility_violation(page, path):

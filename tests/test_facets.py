@@ -20,7 +20,10 @@ from catalogue.models import (
     Accreditation,
     EntryKind,
     Film,
+    FilmCredit,
     LegalForm,
+    Person,
+    PersonRole,
     Practice,
     Role,
     SearchEntry,
@@ -95,13 +98,14 @@ class Catalogue:
             EntryKind.LEVER: Lever.objects.all(),
             EntryKind.ACTION_AREA: ActionArea.objects.all(),
             EntryKind.TERM: Term.objects.published(),
+            EntryKind.PERSON: Person.objects.published(),
         }
         for kind, queryset in kinds.items():
             self.add(kind, queryset, "type", kind)
         for lever in Lever.objects.all():
             self.values[("lever", lever.pk)]["lever"].add(str(lever.number))
             self.slugs[("lever", lever.pk)] = str(lever.number)
-        for kind in ("practice", "structure", "film", "actionarea", "term"):
+        for kind in ("practice", "structure", "film", "actionarea", "term", "person"):
             for pk, slug in kinds[kind].values_list("pk", "slug"):
                 self.slugs[(kind, pk)] = slug
 
@@ -116,6 +120,11 @@ class Catalogue:
             self.add("structure", located, facet, territory.slug)
             film_inside = Q(practice__in=practices.filter(inside)) | Q(structure__in=located)
             self.add("film", films.filter(film_inside), facet, territory.slug)
+            # A person lies where their roles are: a local authority, an organisation.
+            role_inside = Q(roles__territory__path__startswith=territory.path) | Q(
+                roles__structure__in=located
+            )
+            self.add("person", kinds["person"].filter(role_inside), facet, territory.slug)
         for theme in Theme.objects.all():
             about = structures.filter(themes=theme)
             self.add("practice", practices.filter(themes=theme), "theme", theme.slug)
@@ -162,14 +171,28 @@ class Catalogue:
             "film": ["title", "producing_project", "description"],
             "lever": ["short_title", "text"],
             "actionarea": ["title", "description"],
-            "term": ["name", "definition", "text"],
+            "term": ["definition", "text"],
+            "person": ["summary"],
         }
-        plain = {"structure": ["acronym"], "film": ["director"], "term": ["abbreviation"]}
+        plain = {"structure": ["acronym"], "term": ["abbreviation", "name_fr", "name_en"]}
+        plain["person"] = ["name"]
         for kind, queryset in kinds.items():
             names = [f"{f}_{lang}" for f in fields[kind] for lang in ("fr", "en")]
             for row in queryset.values("pk", *names, *plain.get(kind, [])):
                 pk = row.pop("pk")
                 self.texts[(kind, pk)] += " " + " ".join(v or "" for v in row.values())
+        for film_id, name in FilmCredit.objects.filter(person__status=PUBLISHED).values_list(
+            "film_id", "person__name"
+        ):
+            self.texts[("film", film_id)] += f" {name}"
+        for role in PersonRole.objects.select_related("structure", "territory"):
+            words = [role.title_fr, role.title_en]
+            places = [role.territory]
+            if role.structure is not None and role.structure.status == PUBLISHED:
+                words += [role.structure.name_fr, role.structure.name_en]
+                places.append(role.structure.territory)
+            words += [n for p in places if p is not None for n in (p.name_fr, p.name_en)]
+            self.texts[("person", role.person_id)] += " " + " ".join(w or "" for w in words)
         for area_id, fr, en in ActionArea.actions.rel.related_model.objects.values_list(
             "area_id", "text_fr", "text_en"
         ):

@@ -33,6 +33,8 @@ PAGES = [
     "/en/structures/enercoop/",
     "/fr/glossaire/",
     "/en/glossary/scic/",
+    "/fr/personnes/emeline-baume/",
+    "/fr/films/atis-film-de-bonne-pratique-susy/",
 ]
 
 

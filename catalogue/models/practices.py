@@ -91,7 +91,6 @@ class Film(Record):
     """A film that shows a practice or a structure."""
 
     title = models.CharField(_("title"), max_length=300)
-    director = models.CharField(_("director"), max_length=200, blank=True)
     producing_project = models.CharField(_("producing project"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(
         _("year"), null=True, blank=True, validators=YEAR_VALIDATORS
@@ -139,4 +138,4 @@ class Film(Record):
         require_alt_text(self, "poster")
 
     def search_fields(self):
-        return ["title", "director", "producing_project", "description"]
+        return ["title", "producing_project", "description"]

@@ -28,6 +28,7 @@ class EntryKind(models.TextChoices):
     LEVER = "lever", _("Levers")
     ACTION_AREA = "actionarea", _("Action areas")
     TERM = "term", _("Glossary terms")
+    PERSON = "person", _("People")
 
 
 # The sample bucket of an entry is drawn once in [0, BUCKETS): a stable random sample

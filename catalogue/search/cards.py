@@ -1,6 +1,6 @@
 """The cards of one page of results: every kind in one UNION query.
 
-A card holds what a result shows (title, a short text, place, legal form or director,
+A card holds what a result shows (title, a short text, place, legal form or abbreviation,
 themes) in the visitor's language, or the other one with its `lang` when the text is
 not translated yet.
 """
@@ -14,7 +14,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from levers.models import ActionArea, Lever
 
-from ..models import EntryKind, Film, LegalForm, Practice, Structure, Term
+from ..models import EntryKind, Film, LegalForm, Person, Practice, Structure, Term
 
 SNIPPET = 400  # characters fetched for a card's text; the template cuts at a word
 
@@ -28,18 +28,19 @@ class Card:
     text: str
     text_lang: str
     place: str
-    detail: str  # a structure's legal form, a film's director, a term's abbreviation
+    detail: str  # a structure's legal form, a term's abbreviation
     themes: list = field(default_factory=list)
 
 
-def columns(title, text, place="", detail="", slug="slug"):
-    """The same columns, in the same order, for every kind (a UNION needs it)."""
+def columns(title, text, place="", detail="", slug="slug", plain_title=False):
+    """The same columns, in the same order, for every kind (a UNION needs it).
+    `plain_title`: the title field is the same in both languages (a person's name)."""
 
-    def localized(prefix, path, cut=None):
+    def localized(prefix, path, cut=None, plain=False):
         result = {}
         for lang in ("fr", "en"):
             if path:
-                expression = F(build_localized_fieldname(path, lang))
+                expression = F(path if plain else build_localized_fieldname(path, lang))
                 if cut:
                     expression = Substr(expression, 1, cut)
             else:
@@ -51,7 +52,7 @@ def columns(title, text, place="", detail="", slug="slug"):
     return {
         "c_id": F("pk"),
         "c_slug": slug_expression,
-        **localized("c_title", title),
+        **localized("c_title", title, plain=plain_title),
         **localized("c_text", text, SNIPPET),
         **localized("c_place", place),
         "c_detail": Cast(F(detail), CharField()) if detail else Value(""),
@@ -66,11 +67,12 @@ COLUMNS = {
     ),
     EntryKind.FILM: (
         Film,
-        columns("title", "description", "practice__territory__name", "director"),
+        columns("title", "description", "practice__territory__name"),
     ),
     EntryKind.LEVER: (Lever, columns("short_title", "text", slug="number")),
     EntryKind.ACTION_AREA: (ActionArea, columns("title", "description")),
     EntryKind.TERM: (Term, columns("name", "definition", detail="abbreviation")),
+    EntryKind.PERSON: (Person, columns("name", "summary", plain_title=True)),
 }
 URL_NAMES = {
     EntryKind.PRACTICE: "catalogue:practice",
@@ -79,6 +81,7 @@ URL_NAMES = {
     EntryKind.LEVER: "levers:lever",
     EntryKind.ACTION_AREA: "levers:area",
     EntryKind.TERM: "catalogue:term",
+    EntryKind.PERSON: "catalogue:person",
 }
 
 

@@ -13,7 +13,18 @@ from modeltranslation.utils import build_localized_fieldname
 
 from levers.models import Action, ActionArea, Lever
 
-from ..models import EntryKind, Film, Practice, Role, Status, Structure, Term
+from ..models import (
+    EntryKind,
+    Film,
+    FilmCredit,
+    Person,
+    PersonRole,
+    Practice,
+    Role,
+    Status,
+    Structure,
+    Term,
+)
 from .text import normalize
 
 LANGUAGES = ("fr", "en")
@@ -217,6 +228,11 @@ class FilmDocuments:
         from_practices = practice_tags(list(practices))
         themes = through_tags(Structure._meta.get_field("themes"), list(structures), "theme")
         statuses = status_tags(structures)
+        credited = defaultdict(list)  # the people who made it: found by their name
+        for film_id, name in FilmCredit.objects.filter(
+            film_id__in=[f.pk for f in films], person__status=Status.PUBLISHED
+        ).values_list("film_id", "person__name"):
+            credited[film_id].append(normalize(name))
         documents = []
         for f in films:
             tags = set()
@@ -232,7 +248,10 @@ class FilmDocuments:
                     self.kind,
                     f.pk,
                     sort=names(f, "title"),
-                    text=texts(f, ["producing_project", "description"], plain=["director"]),
+                    text={
+                        lang: " ".join([text, *credited[f.pk]])
+                        for lang, text in texts(f, ["producing_project", "description"]).items()
+                    },
                     year=f.year,
                     tags=tags,
                 )
@@ -309,6 +328,39 @@ class TermDocuments:
         ]
 
 
+class PersonDocuments:
+    kind = EntryKind.PERSON
+    model = Person
+
+    def queryset(self):
+        roles = PersonRole.objects.select_related("structure__territory", "territory")
+        return Person.objects.published().prefetch_related(Prefetch("roles", roles))
+
+    def build_all(self, people):
+        documents = []
+        for person in people:
+            text = texts(person, ["summary"])
+            tags = set()
+            for role in person.roles.all():
+                places = [role.territory]
+                if role.structure is not None and role.structure.is_public:
+                    places.append(role.structure.territory)
+                    for lang in LANGUAGES:
+                        text[lang] += " " + normalize(localized(role.structure, "name", lang))
+                for place in places:
+                    tags |= territory_tags(place)
+                    if place is not None:
+                        for lang in LANGUAGES:
+                            text[lang] += " " + normalize(localized(place, "name", lang))
+                for lang in LANGUAGES:
+                    text[lang] += " " + normalize(localized(role, "title", lang))
+            name = normalize(person.name)[:300]
+            documents.append(
+                Document(self.kind, person.pk, sort={"fr": name, "en": name}, text=text, tags=tags)
+            )
+        return documents
+
+
 KINDS = {
     spec.kind: spec
     for spec in (
@@ -318,6 +370,7 @@ KINDS = {
         LeverDocuments(),
         ActionAreaDocuments(),
         TermDocuments(),
+        PersonDocuments(),
     )
 }
 BY_MODEL = {spec.model: spec for spec in KINDS.values()}

@@ -18,7 +18,16 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import BooleanField, F, Func, Q
 
-from ..models import EntryKind, EntryTag, Film, Practice, SearchEntry, TagCount
+from ..models import (
+    EntryKind,
+    EntryTag,
+    Film,
+    FilmCredit,
+    PersonRole,
+    Practice,
+    SearchEntry,
+    TagCount,
+)
 from ..models.search import BUCKETS
 from . import documents
 
@@ -65,7 +74,15 @@ def dependents(kind, object_ids):
         films = Film.objects.filter(
             Q(structure_id__in=object_ids) | Q(practice_id__in=practice_ids)
         ).values_list("pk")
-        return [(EntryKind.PRACTICE, practice_ids), (EntryKind.FILM, [pk for (pk,) in films])]
+        people = PersonRole.objects.filter(structure_id__in=object_ids).values_list("person_id")
+        return [
+            (EntryKind.PRACTICE, practice_ids),
+            (EntryKind.FILM, [pk for (pk,) in films]),
+            (EntryKind.PERSON, [pk for (pk,) in people]),
+        ]
+    if kind == EntryKind.PERSON:
+        films = FilmCredit.objects.filter(person_id__in=object_ids).values_list("film_id")
+        return [(EntryKind.FILM, [pk for (pk,) in films])]
     return []
 
 

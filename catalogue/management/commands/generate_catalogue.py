@@ -94,16 +94,6 @@ STOP_WORDS = {
     "more", "most", "such", "other", "than", "so", "all", "any", "each", "out", "over",
     "about", "who", "whose", "what", "when", "where", "how",
 }
-FIRST_NAMES = [
-    "Camille", "Claire", "Emmanuelle", "Charles", "Julien", "Sophie", "Nadia", "Karim",
-    "Thomas", "Léa", "Hugo", "Inès", "Mathieu", "Élise", "Antoine", "Sarah", "Yasmine",
-    "Pierre", "Louise", "Maxime", "Chloé", "Nicolas", "Amina", "Paul",
-]
-LAST_NAMES = [
-    "Schies", "Gay", "Martin", "Bernard", "Dubois", "Durand", "Lefèvre", "Moreau", "Laurent",
-    "Garnier", "Roux", "Fournier", "Girard", "Bonnet", "Mercier", "Lambert", "Fontaine",
-    "Chevalier", "Rousseau", "Vincent", "Benali", "Nguyen", "Diallo",
-]
 # fmt: on
 LEGAL_FORMS = {
     "": 40,
@@ -216,9 +206,6 @@ class Corpus:
         self.pick_name = zipf(self.names, rng)
         self.pick_text = zipf(self.texts, rng)
         self.random = rng.random
-        directors = {d for d in films.values_list("director", flat=True) if d}
-        directors |= {f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(40)}
-        self.directors = sorted(directors)
 
     def run(self, pair, low, high):
         """A run of `low` to `high` words of a seed text, in both languages."""
@@ -500,7 +487,6 @@ class Generator:
             elif structure_ids:
                 shown["structure_id"] = structure_ids[int(random_() * len(structure_ids))]
             language = self.language()
-            director = self.corpus.directors[int(random_() * len(self.corpus.directors))]
             films.append(
                 self.make_film(
                     slug=self.slug("film"),
@@ -508,7 +494,6 @@ class Generator:
                     language=language,
                     title_fr=title[0],
                     title_en=title[1],
-                    director=director,
                     producing_project_fr=project[0],
                     producing_project_en=project[1],
                     description_fr=description[0],
@@ -518,7 +503,7 @@ class Generator:
                 )
             )
             if i in sample:
-                self.count(title, description, project, (director, director))
+                self.count(title, description, project)
         return films
 
 

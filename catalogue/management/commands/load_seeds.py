@@ -34,7 +34,18 @@ MODEL_ORDER = [
     "catalogue.practice",
     "catalogue.film",
     "catalogue.term",
+    "catalogue.person",
 ]
+
+
+# Records written with another one, in a list of that record's entry: {model label:
+# {key: (part model, the field that points back to the record)}}.
+PARTS = {
+    "catalogue.person": {
+        "roles": ("catalogue.personrole", "person"),
+        "credits": ("catalogue.filmcredit", "person"),
+    },
+}
 
 
 def natural_key(model):
@@ -62,6 +73,13 @@ class Entry:
         self.citations = data.get("citations", [])
         if not isinstance(self.fields, dict) or not isinstance(self.citations, list):
             raise self.error("'fields' must be an object and 'citations' a list")
+        # A person's roles and film credits come with the person (see Command.parts).
+        self.parts = {name: data.get(name, []) for name in PARTS.get(label, {})}
+        extra = set(data) - {"model", self.key_field, "fields", "citations", *self.parts}
+        if extra:
+            raise self.error(f"unknown key(s): {', '.join(sorted(extra))}")
+        if not all(isinstance(p, list) for p in self.parts.values()):
+            raise self.error(f"{', '.join(self.parts)} must be lists")
 
     def error(self, message):
         key = getattr(self, "key", None)
@@ -223,3 +241,33 @@ class Command(BaseCommand):
                 )
             )
         Citation.objects.bulk_create(citations)
+        self.parts(entry)
+
+    def parts(self, entry):
+        """Create the roles and film credits listed with a new person."""
+        for key, (label, owner) in PARTS.get(entry.model._meta.label_lower, {}).items():
+            model = apps.get_model(label)
+            for order, values in enumerate(entry.parts[key]):
+                if not isinstance(values, dict):
+                    raise entry.error(f"each of '{key}' must be an object")
+                part = model(**{owner: entry.instance})
+                if hasattr(part, "order"):
+                    part.order = order
+                for name, value in values.items():
+                    try:
+                        field = model._meta.get_field(name)
+                    except FieldDoesNotExist:
+                        raise entry.error(f"{key}: unknown field '{name}'") from None
+                    if field.is_relation:
+                        value = self.related(entry, field, [value])[0]
+                        setattr(part, name, value)
+                    else:
+                        setattr(part, field.attname, value)
+                try:
+                    part.full_clean()
+                except ValidationError as exc:
+                    problems = "; ".join(
+                        f"{f}: {' '.join(m)}" for f, m in exc.message_dict.items()
+                    )
+                    raise entry.error(f"{key}: {problems}") from None
+                part.save()
