@@ -270,7 +270,10 @@ class StructureAdmin(RecordAdmin):
         (None, {"fields": ["name", "acronym", "slug", "status"]}),
         (_("Status"), {"fields": ["legal_form", "accreditations", "role", "ptces"]}),
         (_("Place and themes"), {"fields": ["territory", "themes", "year_founded", "website"]}),
-        (_("Presentation"), {"fields": ["description", "key_figures", "logo", "logo_alt"]}),
+        (
+            _("Presentation"),
+            {"fields": ["description", "key_figures", "logo", "logo_alt", "editor_note"]},
+        ),
         (_("Languages"), {"fields": ["original_language", "translation_by_hand"]}),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]
@@ -294,7 +297,7 @@ class PracticeAdmin(RecordAdmin):
     prepopulated_fields = {"slug": ["title_fr"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "status"]}),
-        (_("Content"), {"fields": ["summary", "description"]}),
+        (_("Content"), {"fields": ["summary", "description", "editor_note"]}),
         (_("Links"), {"fields": ["territory", "themes", "structures", "levers", "action_areas"]}),
         (_("Period"), {"fields": ["period", "year_start", "year_end"]}),
         (_("Languages"), {"fields": ["original_language", "translation_by_hand"]}),
@@ -331,7 +334,7 @@ class FilmAdmin(RecordAdmin):
             {"fields": ["producing_project", "year", "language", "video_url"]},
         ),  # fmt: skip
         (_("Shows"), {"fields": ["practice", "structure"]}),
-        (_("Presentation"), {"fields": ["description", "poster", "poster_alt"]}),
+        (_("Presentation"), {"fields": ["description", "poster", "poster_alt", "editor_note"]}),
         (_("Languages"), {"fields": ["original_language", "translation_by_hand"]}),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]
@@ -350,7 +353,7 @@ class PersonAdmin(RecordAdmin):
     inlines = [PersonRoleInline, FilmCreditInline, *RecordAdmin.inlines]
     fieldsets = [
         (None, {"fields": ["name", "slug", "status"]}),
-        (_("Public capacity"), {"fields": ["summary", "practices"]}),
+        (_("Public capacity"), {"fields": ["summary", "practices", "editor_note"]}),
         (_("Languages"), {"fields": ["original_language", "translation_by_hand"]}),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]
@@ -368,7 +371,7 @@ class TermAdmin(RecordAdmin):
     prepopulated_fields = {"slug": ["name_fr"]}
     fieldsets = [
         (None, {"fields": ["name", "abbreviation", "slug", "status"]}),
-        (_("Definition"), {"fields": ["definition", "text", "related"]}),
+        (_("Definition"), {"fields": ["definition", "text", "related", "editor_note"]}),
         (
             _("Defines the value of a structure"),
             {

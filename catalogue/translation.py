@@ -32,27 +32,27 @@ class SourceTranslationOptions(TranslationOptions):
 
 @register(Structure)
 class StructureTranslationOptions(TranslationOptions):
-    fields = ("name", "description", "key_figures", "logo_alt")
+    fields = ("name", "description", "key_figures", "logo_alt", "editor_note")
 
 
 @register(Practice)
 class PracticeTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "description", "period")
+    fields = ("title", "summary", "description", "period", "editor_note")
 
 
 @register(Film)
 class FilmTranslationOptions(TranslationOptions):
-    fields = ("title", "producing_project", "description", "poster_alt")
+    fields = ("title", "producing_project", "description", "poster_alt", "editor_note")
 
 
 @register(Term)
 class TermTranslationOptions(TranslationOptions):
-    fields = ("name", "definition", "text")
+    fields = ("name", "definition", "text", "editor_note")
 
 
 @register(Person)
 class PersonTranslationOptions(TranslationOptions):
-    fields = ("summary",)
+    fields = ("summary", "editor_note")
 
 
 @register(PersonRole)

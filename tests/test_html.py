@@ -34,6 +34,7 @@ PAGES = [
     "/fr/glossaire/",
     "/en/glossary/scic/",
     "/fr/personnes/emeline-baume/",
+    "/en/practices/fonds-d-amorcage-ess-nantes-factory/",
     "/fr/films/atis-film-de-bonne-pratique-susy/",
 ]
 

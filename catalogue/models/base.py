@@ -35,6 +35,15 @@ class Record(Cited):
         default=False,
         help_text=_("Untick when the translation still needs a person to review it."),
     )
+    editor_note = models.TextField(
+        _("editor's note"),
+        blank=True,
+        help_text=_(
+            "Shown to the public: what the source leaves open or gets inconsistent "
+            "(“the source announces six partners and names five”). Never a correction "
+            "of the source by guess."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
