@@ -483,7 +483,7 @@ class SourceAdmin(ExportMixin, VersionAdmin, TabbedTranslationAdmin):
 @admin.register(Citation)
 class CitationAdmin(ExportMixin, admin.ModelAdmin):
     formats = FORMATS
-    list_display = ["source", "locator", "content_type", "object_id"]
+    list_display = ["source", "heading", "lines", "content_type", "object_id"]
     list_filter = ["source", "content_type"]
     list_select_related = ["source", "content_type"]
-    search_fields = ["locator"]
+    search_fields = ["heading"]

@@ -23,7 +23,7 @@ def practice(title, status=Status.PUBLISHED, **fields):
     return Practice.objects.create(title_fr=title, status=status, **fields)
 
 
-def cite(record, source_slug="susy-films", locator="test"):
+def cite(record, source_slug="susy-films", heading="test", lines=""):
     return Citation.objects.create(
-        record=record, source=Source.objects.get(slug=source_slug), locator=locator
+        record=record, source=Source.objects.get(slug=source_slug), heading=heading, lines=lines
     )

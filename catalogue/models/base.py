@@ -1,8 +1,11 @@
 """What every catalogue record shares: publication status, provenance, languages."""
 
+import re
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -94,17 +97,44 @@ class Source(Translated):
         return reverse("catalogue:source", args=[self.slug])
 
 
+LINE_RANGES = re.compile(r"^\d+(-\d+)?(, \d+(-\d+)?)*$")
+LOCATOR_LINES = re.compile(r"\s*\((?:lines?|l\.)\s+([0-9][0-9,\s\-–]*?)\s*\)")
+
+
+def split_locator(text):
+    """(heading, lines) of a locator written "Heading (lines 12-30)": the headings as
+    the document has them, and every line range given, as "12-30, 41"."""
+    ranges = []
+    for found in LOCATOR_LINES.findall(text):
+        for part in found.replace("–", "-").split(","):
+            part = re.sub(r"\s+", "", part)
+            if part:
+                ranges.append(part)
+    heading = LOCATOR_LINES.sub("", text).strip(" ;,")
+    return heading, ", ".join(ranges)
+
+
 class Citation(models.Model):
-    """Where, in which source, a record's facts come from."""
+    """Where, in which source, a record's facts come from: a heading of the document
+    (in its language) and line ranges of the seed file."""
 
     source = models.ForeignKey(
         Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations"
     )
-    locator = models.CharField(
-        _("place in the document"),
+    heading = models.CharField(
+        _("heading or item"),
         max_length=300,
         blank=True,
-        help_text=_("Heading or item, and line range in the seed file."),
+        help_text=_("As the document writes it, in its language."),
+    )
+    lines = models.CharField(
+        _("lines"),
+        max_length=100,
+        blank=True,
+        validators=[
+            RegexValidator(LINE_RANGES, _("Line numbers and ranges, such as “12-30, 41”."))
+        ],
+        help_text=_("Line numbers and ranges in the seed file, such as “12-30, 41”."),
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -113,8 +143,13 @@ class Citation(models.Model):
     class Meta:
         verbose_name = _("citation")
         verbose_name_plural = _("citations")
-        ordering = ["source__title", "locator"]
+        ordering = ["source__title", "heading"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
-        return f"{self.source} — {self.locator}" if self.locator else str(self.source)
+        place = ", ".join(p for p in (self.heading, self.lines) if p)
+        return f"{self.source} — {place}" if place else str(self.source)
+
+    @property
+    def single_line(self):
+        return self.lines.isdigit()

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import translation
 
 from catalogue.models import Citation, Status
-from catalogue.models.base import Cited
+from catalogue.models.base import Cited, split_locator
 from catalogue.search import index as search_index
 
 # Creation order, so that every foreign key points to a record that already exists.
@@ -232,10 +232,14 @@ class Command(BaseCommand):
                 raise entry.error("each citation needs a 'source'")
             source_field = Citation._meta.get_field("source")
             source = self.related(entry, source_field, [citation["source"]])[0]
+            heading, lines = split_locator(str(citation.get("locator", "")))
+            if len(lines) > 100:
+                raise entry.error(f"citation lines too long: {lines[:40]}...")
             citations.append(
                 Citation(
                     source=source,
-                    locator=str(citation.get("locator", ""))[:300],
+                    heading=heading[:300],
+                    lines=lines,
                     content_type=ContentType.objects.get_for_model(obj),
                     object_id=obj.pk,
                 )
