@@ -74,3 +74,49 @@ def test_a_territory_cannot_be_located_in_itself():
 
 def test_country_of_a_city_is_found_through_its_ancestors():
     assert Territory.objects.get(slug="toulouse").country.slug == "fr"
+
+
+# --- places the seeds name ---------------------------------------------------------
+
+NAMED_PLACES = {  # slug: (kind, parent)
+    "roubaix": (Kind.CITY, "nord"),
+    "bagnolet": (Kind.CITY, "est-ensemble"),
+    "bobigny": (Kind.CITY, "est-ensemble"),
+    "montreuil": (Kind.CITY, "est-ensemble"),
+    "vaulx-en-velin": (Kind.CITY, "metropole-de-lyon"),
+    "saint-denis": (Kind.CITY, "seine-saint-denis"),
+    "copenhague": (Kind.CITY, "dk"),
+    "quebec": (Kind.SUBDIVISION, "ca"),
+    "rumah-gare": (Kind.OTHER, "my"),
+    "union-europeenne": (Kind.OTHER, None),
+}
+
+
+def test_every_place_the_seeds_name_is_a_territory_in_its_place():
+    for slug, (kind, parent) in NAMED_PLACES.items():
+        place = Territory.objects.select_related("parent").get(slug=slug)
+        assert place.kind == kind, slug
+        assert (place.parent.slug if place.parent else None) == parent, slug
+        assert place.name_fr and place.name_en, slug
+
+
+def test_kinds_are_those_the_study_gives():
+    assert Territory.objects.get(slug="grand-poitiers").kind == Kind.COMMUNAUTE_AGGLOMERATION
+    assert Territory.objects.get(slug="grand-paris-sud").kind == Kind.EPT
+
+
+def test_a_record_in_a_smaller_place_is_found_under_the_larger_one(client):
+    weavers = Practice.objects.get(slug="les-tisserands-iban-de-rumah-gare")
+    assert weavers.territory.slug == "rumah-gare"
+    response = client.get("/en/search/", {"country": "my"})
+    assert weavers.get_absolute_url() in [card.url for card in response.context["cards"]]
+    malaysia = client.get(Territory.objects.get(slug="my").get_absolute_url())
+    assert weavers.get_absolute_url() in [card.url for card in malaysia.context["cards"]]
+
+
+def test_european_funds_are_placed_in_the_european_union():
+    union = Territory.objects.get(slug="union-europeenne")
+    assert set(Structure.objects.filter(territory=union).values_list("slug", flat=True)) >= {
+        "fonds-social-europeen",
+        "fonds-europeen-de-developpement-regional",
+    }
