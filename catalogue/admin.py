@@ -264,11 +264,14 @@ class StructureAdmin(RecordAdmin):
     ]
     list_select_related = ["territory"]
     search_fields = ["name_fr", "name_en", "acronym", "slug"]
-    autocomplete_fields = ["territory", "themes", "accreditations", "ptces"]
+    autocomplete_fields = ["territory", "themes", "accreditations", "ptces", "member_authorities"]
     prepopulated_fields = {"slug": ["name_fr"]}
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "status"]}),
-        (_("Status"), {"fields": ["legal_form", "accreditations", "role", "ptces"]}),
+        (
+            _("Status"),
+            {"fields": ["legal_form", "accreditations", "role", "ptces", "member_authorities"]},
+        ),
         (_("Place and themes"), {"fields": ["territory", "themes", "year_founded", "website"]}),
         (
             _("Presentation"),

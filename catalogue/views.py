@@ -78,6 +78,7 @@ class StructureDetail(PublicDetailView):
             Prefetch("practices", queryset=published.select_related("territory")),
             Prefetch("films", queryset=Film.objects.published()),
             Prefetch("person_roles", queryset=public_roles()),
+            "member_authorities",
         )
 
     def get_context_data(self, **kwargs):
@@ -339,6 +340,7 @@ def territory_detail(request, slug):
         object=territory,
         ancestors=territory.ancestors(),
         children=territory.children.all(),
+        memberships=Structure.objects.published().filter(member_authorities=territory),
     )
 
 

@@ -13,7 +13,12 @@ def _form_data(form, data):
                 data[form.add_prefix(name)] = "on"  # unticked boxes are not sent
             continue
         if value is None:
-            value = ""
+            # An empty multiple select sends nothing; other empty fields send "".
+            value = (
+                []
+                if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+                else ""
+            )
         elif isinstance(value, list | tuple):
             value = [str(v) for v in value]
         data[form.add_prefix(name)] = value

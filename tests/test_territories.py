@@ -1,6 +1,7 @@
 """'Everything located in X' is one cheap query and follows the 2016 regional merger."""
 
 import pytest
+from django.utils import translation
 
 from catalogue.models import Practice, Structure
 from territories.models import Kind, Territory
@@ -120,3 +121,33 @@ def test_european_funds_are_placed_in_the_european_union():
         "fonds-social-europeen",
         "fonds-europeen-de-developpement-regional",
     }
+
+
+# --- local authorities that are members of a PTCE or SCIC ------------------------------
+
+MEMBERS = {
+    "tetris": {"communaute-d-agglomeration-du-pays-de-grasse"},
+    "kaleidoscoop": {"strasbourg", "eurometropole-de-strasbourg", "kehl"},
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_ptce_page_lists_the_local_authorities_among_its_members(client, lang):
+    for slug, members in MEMBERS.items():
+        structure = Structure.objects.get(slug=slug)
+        with translation.override(lang):
+            html = client.get(structure.get_absolute_url()).content.decode()
+            for member in Territory.objects.filter(slug__in=members):
+                assert member.get_absolute_url() in html, (slug, member.slug)
+        assert ("Membres" if lang == "fr" else "Members") in html
+
+
+def test_a_member_authority_page_says_what_it_is_member_of_while_it_is_public(client):
+    kehl = Territory.objects.get(slug="kehl")
+    kaleidoscoop = Structure.objects.get(slug="kaleidoscoop")
+    response = client.get(kehl.get_absolute_url())
+    assert kaleidoscoop.get_absolute_url() in response.content.decode()
+    kaleidoscoop.status = "draft"
+    kaleidoscoop.save()
+    response = client.get(kehl.get_absolute_url())
+    assert kaleidoscoop.get_absolute_url() not in response.content.decode()

@@ -61,6 +61,13 @@ class Structure(Record):
         related_name="members",
         limit_choices_to={"role": Role.PTCE},
     )
+    member_authorities = models.ManyToManyField(
+        "territories.Territory",
+        verbose_name=_("local authorities that are members"),
+        blank=True,
+        related_name="memberships",
+        help_text=_("A PTCE or SCIC whose members include local authorities."),
+    )
     territory = models.ForeignKey(
         "territories.Territory",
         verbose_name=_("territory"),
