@@ -98,6 +98,7 @@ def test_the_susy_films_credit_their_producer_and_say_so_in_french(client):
         page = html(client.get(url(film, "fr")))
         assert "<dt>Production</dt>" in page
         assert url(film.credits.get().person, "fr") in page
+        assert film.producing_project_fr == film.producing_project_en == "SUSY"
         practice_text = film.practice.description_fr
         assert "produit par" in practice_text and "réalisé par" not in practice_text
     assert not Practice.objects.filter(description_fr__contains="SUSY, réalisé par").exists()
