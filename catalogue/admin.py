@@ -38,7 +38,7 @@ from .models import (
     Term,
     Theme,
 )
-from .resources import PracticeResource, StructureResource
+from .resources import PersonResource, PracticeResource, StructureResource
 
 
 class MissingTranslationFilter(admin.SimpleListFilter):
@@ -345,6 +345,7 @@ class FilmAdmin(RecordAdmin):
 
 @admin.register(Person)
 class PersonAdmin(RecordAdmin):
+    resource_classes = [PersonResource]
     list_display = ["name", "status", "languages", "provenance", "updated_at"]
     list_filter = [
         *RecordAdmin.common_filters,

@@ -1,4 +1,4 @@
-"""CSV/XLSX import and export of structures and practices (django-import-export).
+"""CSV/XLSX import and export of structures, practices and people (django-import-export).
 
 Rows are matched by slug; relations are given by slug, several separated by "|".
 The admin first shows a dry run row by row; nothing is written until staff confirm,
@@ -12,7 +12,7 @@ from import_export import fields, resources, widgets
 from levers.models import ActionArea, Lever
 from territories.models import Territory
 
-from .models import Accreditation, Practice, Status, Structure, Theme
+from .models import Accreditation, Person, Practice, Status, Structure, Theme
 
 
 def unknown(model, values):
@@ -49,13 +49,9 @@ def slugs(model, field="slug"):
     return SlugsWidget(model, field=field, separator="|")
 
 
-class RecordResource(resources.ModelResource):
-    territory = fields.Field(
-        attribute="territory",
-        column_name="territory",
-        widget=SlugWidget(Territory, field="slug"),
-    )
-    themes = fields.Field(attribute="themes", column_name="themes", widget=slugs(Theme))
+class CuratedResource(resources.ModelResource):
+    """What every import shares: rows matched by slug, new records as drafts, and the
+    status of a published record left to those who may publish."""
 
     class Meta:
         import_id_fields = ["slug"]
@@ -88,6 +84,34 @@ class RecordResource(resources.ModelResource):
     def can_publish(self):
         perm = f"catalogue.publish_{self._meta.model._meta.model_name}"
         return self.user is not None and self.user.has_perm(perm)
+
+
+class RecordResource(CuratedResource):
+    territory = fields.Field(
+        attribute="territory",
+        column_name="territory",
+        widget=SlugWidget(Territory, field="slug"),
+    )
+    themes = fields.Field(attribute="themes", column_name="themes", widget=slugs(Theme))
+
+    class Meta(CuratedResource.Meta):
+        pass
+
+
+class PersonResource(CuratedResource):
+    """People in bulk (name, summary, practices); their roles are edited in the admin."""
+
+    practices = fields.Field(
+        attribute="practices", column_name="practices", widget=slugs(Practice)
+    )
+
+    class Meta(CuratedResource.Meta):
+        model = Person
+        fields = [
+            "slug", "name", "summary_fr", "summary_en", "practices", "original_language",
+            "status",
+        ]  # fmt: skip
+        export_order = fields
 
 
 class StructureResource(RecordResource):

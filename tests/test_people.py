@@ -183,3 +183,64 @@ def test_migration_turns_a_director_into_a_credit():
     varda = Film.objects.get(pk=other.pk).credits.get(person__name="Agnès Varda")
     assert varda.role == CreditRole.DIRECTOR
     assert varda.person.status == Film.objects.get(pk=other.pk).status
+
+
+# --- import and export ------------------------------------------------------------------
+
+
+def curator_client(client, django_user_model):
+    user = django_user_model.objects.create_user("cur", "cur@example.org", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Curator"))
+    client.force_login(user)
+    return client
+
+
+def import_people(client, text):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with translation.override("fr"):
+        path = reverse("admin:catalogue_person_import")
+    return client.post(
+        path,
+        {"format": "0", "resource": "0",
+         "import_file": SimpleUploadedFile("people.csv", text.encode(), "text/csv")},
+    )  # fmt: skip
+
+
+def test_a_curator_imports_people_as_drafts_linked_to_their_practices(client, django_user_model):
+    curator = curator_client(client, django_user_model)
+    text = (
+        "slug,name,summary_fr,summary_en,practices\n"
+        "jeanne-exemple,Jeanne Exemple,Élue.,Elected.,spaser-de-la-metropole-europeenne-de-lille\n"
+    )
+    preview = import_people(curator, text)
+    assert "Jeanne Exemple" in preview.content.decode()
+    assert not Person.objects.filter(slug="jeanne-exemple").exists()
+    form = preview.context["confirm_form"]
+    with translation.override("fr"):
+        process = reverse("admin:catalogue_person_process_import")
+    curator.post(
+        process,
+        {name: form[name].value() for name in form.fields},
+    )
+    person = Person.objects.get(slug="jeanne-exemple")
+    assert person.status == Status.DRAFT
+    assert list(person.practices.values_list("slug", flat=True)) == [
+        "spaser-de-la-metropole-europeenne-de-lille"
+    ]
+    client.logout()
+    assert client.get(url(person, "en")).status_code == 404
+
+
+def test_a_curator_cannot_change_a_published_person_by_import(client, django_user_model):
+    curator = curator_client(client, django_user_model)
+    preview = import_people(curator, "slug,name\nemeline-baume,Someone Else\n")
+    assert "seul un éditeur peut la modifier par import" in preview.content.decode()
+    assert Person.objects.get(slug="emeline-baume").name == "Émeline Baume"
+
+
+def test_an_unknown_practice_is_a_row_error(client, django_user_model):
+    curator = curator_client(client, django_user_model)
+    preview = import_people(curator, "slug,name,practices\nx-y,X Y,atlantis\n")
+    assert "atlantis" in preview.content.decode()
+    assert not Person.objects.filter(slug="x-y").exists()
