@@ -209,16 +209,21 @@ class Command(BaseCommand):
                 setattr(obj, field.attname, value)
         if issubclass(entry.model, Cited) and not entry.citations:
             raise entry.error("'citations' is missing: every record says where it comes from")
+        self.save_valid(entry, obj)
+        self.cache[(entry.model, str(entry.key))] = obj
+        return obj
+
+    @staticmethod
+    def save_valid(entry, obj, where=""):
+        """Save `obj` if the model accepts it; else say what it refuses, and where."""
         try:
             obj.full_clean()
         except ValidationError as exc:
             problems = "; ".join(
                 f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()
             )
-            raise entry.error(problems) from None
+            raise entry.error(f"{where}{problems}") from None
         obj.save()
-        self.cache[(entry.model, str(entry.key))] = obj
-        return obj
 
     def link(self, entry):
         obj = entry.instance
@@ -267,11 +272,4 @@ class Command(BaseCommand):
                         setattr(part, name, value)
                     else:
                         setattr(part, field.attname, value)
-                try:
-                    part.full_clean()
-                except ValidationError as exc:
-                    problems = "; ".join(
-                        f"{f}: {' '.join(m)}" for f, m in exc.message_dict.items()
-                    )
-                    raise entry.error(f"{key}: {problems}") from None
-                part.save()
+                self.save_valid(entry, part, where=f"{key}: ")
