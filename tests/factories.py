@@ -2,6 +2,9 @@
 
 from itertools import count
 
+from django.contrib.auth.models import Group
+from django.utils import translation
+
 from catalogue.models import Citation, Practice, Source, Status, Structure
 from territories.models import Kind, Territory
 
@@ -27,3 +30,18 @@ def cite(record, source_slug="susy-films", heading="test", lines=""):
     return Citation.objects.create(
         record=record, source=Source.objects.get(slug=source_slug), heading=heading, lines=lines
     )
+
+
+def staff(django_user_model, name):
+    """A staff user in the curation group `name` ("Curator" or "Editor")."""
+    user = django_user_model.objects.create_user(name.lower(), f"{name}@example.org", "pw")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def url(record, lang):
+    """A record's public address in `lang`."""
+    with translation.override(lang):
+        return record.get_absolute_url()

@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
@@ -13,18 +13,11 @@ from catalogue.models import Film, Practice, Proposal, ProposalStatus, Source, S
 
 from . import factories
 from .admin_forms import change_form_data
+from .factories import staff
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:catalogue_structure_changelist"
-
-
-def staff(django_user_model, name):
-    user = django_user_model.objects.create_user(name.lower(), f"{name}@example.org", "pw")
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name=name))
-    return user
 
 
 @pytest.fixture

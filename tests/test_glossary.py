@@ -6,22 +6,17 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
 from catalogue.models import Accreditation, LegalForm, Status, Structure, Term
 
 from .admin_forms import change_form_data
+from .factories import staff, url
 
 pytestmark = pytest.mark.django_db
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "17_glossary.json"
-
-
-def url(term, lang):
-    with translation.override(lang):
-        return term.get_absolute_url()
 
 
 def glossary_url(lang):
@@ -171,14 +166,6 @@ def test_structure_page_links_its_legal_form_and_accreditation_to_their_definiti
 
 
 # --- curation -------------------------------------------------------------------------
-
-
-def staff(django_user_model, name):
-    user = django_user_model.objects.create_user(name.lower(), f"{name}@example.org", "pw")
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name=name))
-    return user
 
 
 def test_a_curator_writes_terms_but_cannot_publish_them(client, django_user_model):

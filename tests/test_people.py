@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
@@ -14,15 +13,12 @@ from django.utils import translation
 
 from catalogue.models import CreditRole, Film, Person, PersonRole, Practice, Status, Structure
 
+from .factories import staff, url
+
 pytestmark = pytest.mark.django_db
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "18_people.json"
 SUSY_FILMS = Film.objects.filter(citations__source__slug="susy-films")
-
-
-def url(record, lang):
-    with translation.override(lang):
-        return record.get_absolute_url()
 
 
 def html(response):
@@ -135,9 +131,7 @@ def test_a_changed_role_title_is_found_at_once(client):
 
 
 def test_a_curator_cannot_publish_a_person(client, django_user_model):
-    user = django_user_model.objects.create_user("c", "c@example.org", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curator"))
-    client.force_login(user)
+    client.force_login(staff(django_user_model, "Curator"))
     draft = Person.objects.create(slug="personne-test", name="Personne Test")
     client.post(
         reverse("admin:catalogue_person_changelist"),
@@ -189,9 +183,7 @@ def test_migration_turns_a_director_into_a_credit():
 
 
 def curator_client(client, django_user_model):
-    user = django_user_model.objects.create_user("cur", "cur@example.org", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curator"))
-    client.force_login(user)
+    client.force_login(staff(django_user_model, "Curator"))
     return client
 
 

@@ -16,7 +16,6 @@ from collections import defaultdict
 
 import pytest
 import reversion
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command, get_commands
@@ -44,6 +43,7 @@ from territories.models import Territory
 
 from . import factories
 from .admin_forms import change_form_data
+from .factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -196,14 +196,6 @@ def key(record):
 
 
 # --- people -------------------------------------------------------------------------
-
-
-def staff(django_user_model, name):
-    user = django_user_model.objects.create_user(name.lower(), f"{name}@example.org", "pw")
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name=name))
-    return user
 
 
 def change_url(obj):
