@@ -24,9 +24,12 @@ from core.admin import FORMATS, CitationInline
 from .models import (
     Accreditation,
     Citation,
+    Figure,
     Film,
     FilmCredit,
     Language,
+    Method,
+    MethodStep,
     Person,
     PersonRole,
     Practice,
@@ -38,7 +41,7 @@ from .models import (
     Term,
     Theme,
 )
-from .resources import PersonResource, PracticeResource, StructureResource
+from .resources import FigureResource, PersonResource, PracticeResource, StructureResource
 
 
 class MissingTranslationFilter(admin.SimpleListFilter):
@@ -275,7 +278,7 @@ class StructureAdmin(RecordAdmin):
         (_("Place and themes"), {"fields": ["territory", "themes", "year_founded", "website"]}),
         (
             _("Presentation"),
-            {"fields": ["description", "key_figures", "logo", "logo_alt", "editor_note"]},
+            {"fields": ["description", "logo", "logo_alt", "editor_note"]},
         ),
         (_("Languages"), {"fields": ["original_language", "translation_by_hand"]}),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
@@ -296,12 +299,26 @@ class PracticeAdmin(RecordAdmin):
     ]
     list_select_related = ["territory"]
     search_fields = ["title_fr", "title_en", "slug"]
-    autocomplete_fields = ["territory", "themes", "structures", "levers", "action_areas"]
+    autocomplete_fields = ["territory", "other_territories", "themes", "structures", "levers",
+                           "action_areas", "merged_into"]  # fmt: skip
     prepopulated_fields = {"slug": ["title_fr"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "status"]}),
         (_("Content"), {"fields": ["summary", "description", "editor_note"]}),
-        (_("Links"), {"fields": ["territory", "themes", "structures", "levers", "action_areas"]}),
+        (
+            _("Links"),
+            {
+                "fields": [
+                    "territory",
+                    "other_territories",
+                    "themes",
+                    "structures",
+                    "levers",
+                    "action_areas",
+                    "merged_into",
+                ]
+            },
+        ),  # fmt: skip
         (_("Period"), {"fields": ["period", "year_start", "year_end"]}),
         (_("Languages"), {"fields": ["original_language", "translation_by_hand"]}),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
@@ -327,7 +344,7 @@ class FilmAdmin(RecordAdmin):
     list_filter = [*RecordAdmin.common_filters, "producing_project"]
     list_select_related = ["practice"]
     search_fields = ["title_fr", "title_en", "credits__person__name", "slug"]
-    autocomplete_fields = ["practice", "structure"]
+    autocomplete_fields = ["practice", "structure", "territory"]
     inlines = [FilmCreditInline, *RecordAdmin.inlines]
     prepopulated_fields = {"slug": ["title_fr"]}
     fieldsets = [
@@ -336,7 +353,7 @@ class FilmAdmin(RecordAdmin):
             _("Film"),
             {"fields": ["producing_project", "year", "language", "video_url"]},
         ),  # fmt: skip
-        (_("Shows"), {"fields": ["practice", "structure"]}),
+        (_("Shows"), {"fields": ["practice", "structure", "territory"]}),
         (_("Presentation"), {"fields": ["description", "poster", "poster_alt", "editor_note"]}),
         (_("Languages"), {"fields": ["original_language", "translation_by_hand"]}),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
@@ -383,6 +400,68 @@ class TermAdmin(RecordAdmin):
                 "description": _("Structure pages link this value to the term. One at most."),
             },
         ),
+        (_("Languages"), {"fields": ["original_language", "translation_by_hand"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+
+@admin.register(Figure)
+class FigureAdmin(RecordAdmin):
+    resource_classes = [FigureResource]
+    list_display = ["__str__", "year", "kind", "territory", "status", "languages", "provenance"]
+    list_filter = [
+        *RecordAdmin.common_filters,
+        "kind",
+        "themes",
+        ("territory", admin.RelatedOnlyFieldListFilter),
+        "year",
+    ]
+    list_select_related = ["territory"]
+    search_fields = ["label_fr", "label_en", "sentence_fr", "sentence_en", "slug"]
+    autocomplete_fields = ["territory", "structure", "practice", "lever", "themes"]
+    fieldsets = [
+        (None, {"fields": ["slug", "status"]}),
+        (
+            _("Figure"),
+            {"fields": ["value", "value_to", "out_of", "qualifier", "kind", "label", "year"]},
+        ),
+        (_("Source sentence"), {"fields": ["sentence", "editor_note"]}),
+        (_("About"), {"fields": ["territory", "structure", "practice", "lever", "themes"]}),
+        (_("Languages"), {"fields": ["original_language", "translation_by_hand"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+
+class MethodStepInline(TranslationTabularInline):
+    model = MethodStep
+    extra = 0
+    fields = ["order", "title", "text", "duration"]
+
+
+@admin.register(Method)
+class MethodAdmin(RecordAdmin):
+    list_display = ["title", "kind", "structure", "status", "languages", "provenance"]
+    list_filter = [*RecordAdmin.common_filters, "kind"]
+    list_select_related = ["structure"]
+    search_fields = ["title_fr", "title_en", "slug"]
+    autocomplete_fields = ["structure", "practice"]
+    prepopulated_fields = {"slug": ["title_fr"]}
+    inlines = [MethodStepInline, *RecordAdmin.inlines]
+    fieldsets = [
+        (None, {"fields": ["title", "kind", "slug", "status"]}),
+        (
+            _("Method"),
+            {
+                "fields": [
+                    "summary",
+                    "duration",
+                    "announced_steps",
+                    "structure",
+                    "practice",
+                    "editor_note",
+                ]
+            },
+        ),  # fmt: skip
         (_("Languages"), {"fields": ["original_language", "translation_by_hand"]}),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]

@@ -1,9 +1,13 @@
-"""CSV/XLSX import and export of structures, practices and people (django-import-export).
+"""CSV/XLSX import and export of structures, practices, people and key figures
+(django-import-export).
 
 Rows are matched by slug; relations are given by slug, several separated by "|".
 The admin first shows a dry run row by row; nothing is written until staff confirm,
 and the whole file is one transaction: one bad row and nothing is imported.
 """
+
+import re
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -12,7 +16,7 @@ from import_export import fields, resources, widgets
 from levers.models import ActionArea, Lever
 from territories.models import Territory
 
-from .models import Accreditation, Person, Practice, Status, Structure, Theme
+from .models import Accreditation, Figure, Person, Practice, Status, Structure, Theme
 
 
 def unknown(model, values):
@@ -43,6 +47,25 @@ class SlugsWidget(widgets.ManyToManyWidget):
         if missing:
             raise unknown(self.model, missing)
         return found
+
+
+class NumberWidget(widgets.Widget):
+    """A figure's number: written plain ("1060", "10.5"), read as people type it in
+    either language ("1 060", "10,5")."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = re.sub(r"[\s\u00a0\u202f]", "", str(value or ""))
+        if not text:
+            return None
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else format(value.normalize(), "f")
 
 
 def slugs(model, field="slug"):
@@ -124,7 +147,7 @@ class StructureResource(RecordResource):
         fields = [
             "slug", "name_fr", "name_en", "acronym", "legal_form", "accreditations", "role",
             "territory", "themes", "year_founded", "website", "description_fr",
-            "description_en", "key_figures_fr", "key_figures_en", "original_language",
+            "description_en", "original_language",
             "status",
         ]  # fmt: skip
         export_order = fields
@@ -147,5 +170,31 @@ class PracticeResource(RecordResource):
             "slug", "title_fr", "title_en", "summary_fr", "summary_en", "description_fr",
             "description_en", "territory", "themes", "structures", "levers", "action_areas",
             "period_fr", "period_en", "year_start", "year_end", "original_language", "status",
+        ]  # fmt: skip
+        export_order = fields
+
+
+class FigureResource(RecordResource):
+    """Key figures in bulk: a curator checks or completes them in a spreadsheet."""
+
+    structure = fields.Field(
+        attribute="structure", column_name="structure", widget=SlugWidget(Structure, "slug")
+    )
+    practice = fields.Field(
+        attribute="practice", column_name="practice", widget=SlugWidget(Practice, "slug")
+    )
+    lever = fields.Field(
+        attribute="lever", column_name="lever", widget=SlugWidget(Lever, field="number")
+    )
+    value = fields.Field(attribute="value", column_name="value", widget=NumberWidget())
+    value_to = fields.Field(attribute="value_to", column_name="value_to", widget=NumberWidget())
+    out_of = fields.Field(attribute="out_of", column_name="out_of", widget=NumberWidget())
+
+    class Meta(RecordResource.Meta):
+        model = Figure
+        fields = [
+            "slug", "value", "value_to", "out_of", "qualifier", "kind", "label_fr", "label_en",
+            "year", "sentence_fr", "sentence_en", "territory", "structure", "practice", "lever",
+            "themes", "original_language", "status",
         ]  # fmt: skip
         export_order = fields

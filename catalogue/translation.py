@@ -4,7 +4,10 @@ from modeltranslation.translator import TranslationOptions, register
 
 from .models import (
     Accreditation,
+    Figure,
     Film,
+    Method,
+    MethodStep,
     Person,
     PersonRole,
     Practice,
@@ -32,7 +35,7 @@ class SourceTranslationOptions(TranslationOptions):
 
 @register(Structure)
 class StructureTranslationOptions(TranslationOptions):
-    fields = ("name", "description", "key_figures", "logo_alt", "editor_note")
+    fields = ("name", "description", "logo_alt", "editor_note")
 
 
 @register(Practice)
@@ -58,3 +61,18 @@ class PersonTranslationOptions(TranslationOptions):
 @register(PersonRole)
 class PersonRoleTranslationOptions(TranslationOptions):
     fields = ("title", "period")
+
+
+@register(Figure)
+class FigureTranslationOptions(TranslationOptions):
+    fields = ("label", "sentence", "editor_note")
+
+
+@register(Method)
+class MethodTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "duration", "editor_note")
+
+
+@register(MethodStep)
+class MethodStepTranslationOptions(TranslationOptions):
+    fields = ("title", "text", "duration")

@@ -13,6 +13,9 @@ urlpatterns = [
     path(_("sources/<slug:slug>/"), views.SourceDetail.as_view(), name="source"),
     path(_("people/<slug:slug>/"), views.PersonDetail.as_view(), name="person"),
     path(_("glossary/"), views.glossary, name="glossary"),
+    path(_("figures/"), views.figure_list, name="figures"),
+    path(_("figures/<slug:slug>/"), views.FigureDetail.as_view(), name="figure"),
+    path(_("methods/<slug:slug>/"), views.MethodDetail.as_view(), name="method"),
     path(_("glossary/<slug:slug>/"), views.TermDetail.as_view(), name="term"),
 ]
 

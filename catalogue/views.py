@@ -5,8 +5,8 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Prefetch, Q
-from django.http import QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
@@ -17,8 +17,11 @@ from territories.models import Territory
 
 from .models import (
     EntryKind,
+    Figure,
     Film,
     FilmCredit,
+    Method,
+    MethodStep,
     Person,
     PersonRole,
     Practice,
@@ -79,6 +82,8 @@ class StructureDetail(PublicDetailView):
             Prefetch("films", queryset=Film.objects.published()),
             Prefetch("person_roles", queryset=public_roles()),
             "member_authorities",
+            Prefetch("figures", queryset=Figure.objects.published()),
+            Prefetch("methods", queryset=Method.objects.published()),
         )
 
     def get_context_data(self, **kwargs):
@@ -117,6 +122,16 @@ class StructureTerms:
 class PracticeDetail(PublicDetailView):
     model = Practice
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A near-duplicate merged into another practice: its address leads there.
+            merged = Practice.objects.published().filter(merged__slug=kwargs["slug"]).first()
+            if merged is None:
+                raise
+            return redirect(merged, permanent=True)
+
     def for_detail(self, queryset):
         return queryset.select_related("territory").prefetch_related(
             "themes",
@@ -125,6 +140,9 @@ class PracticeDetail(PublicDetailView):
             Prefetch("structures", queryset=Structure.objects.published()),
             Prefetch("films", queryset=Film.objects.published()),
             Prefetch("people", queryset=Person.objects.published()),
+            Prefetch("figures", queryset=Figure.objects.published()),
+            Prefetch("methods", queryset=Method.objects.published()),
+            "other_territories",
         )
 
 
@@ -164,6 +182,34 @@ class PersonDetail(PublicDetailView):
             Prefetch("credits", queryset=credits.order_by("film__title", "role")),
             Prefetch("practices", queryset=Practice.objects.published()),
         )
+
+
+class FigureDetail(PublicDetailView):
+    model = Figure
+
+    def for_detail(self, queryset):
+        return queryset.select_related("territory", "lever").prefetch_related("themes")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figure = self.object
+        for name in ("structure", "practice"):
+            related = getattr(figure, name)
+            context[name] = related if related is not None and related.is_public else None
+        return context
+
+
+class MethodDetail(PublicDetailView):
+    model = Method
+
+    def for_detail(self, queryset):
+        return queryset.select_related("structure", "practice").prefetch_related(
+            Prefetch("steps", queryset=MethodStep.objects.all())
+        )
+
+
+def figure_list(request):
+    return search_page(request, "catalogue/figure_list.html", Scope(f"type:{EntryKind.FIGURE}"))
 
 
 def glossary(request):

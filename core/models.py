@@ -16,6 +16,18 @@ def current_language():
     return (get_language() or Language.FRENCH)[:2]
 
 
+def shown_language(obj, field):
+    """The language in which `obj`'s translated `field` is shown now: the visitor's, or
+    the fallback's (any translated model: a record, or a part of one such as a step)."""
+    current = current_language()
+    if getattr(obj, build_localized_fieldname(field, current), None):
+        return current
+    for code in Language.values:
+        if getattr(obj, build_localized_fieldname(field, code), None):
+            return code
+    return current
+
+
 class Translated(models.Model):
     """A record whose text exists in French and English (see each app's translation.py)."""
 
@@ -50,14 +62,7 @@ class Translated(models.Model):
         return missing
 
     def shown_language(self, field):
-        """The language in which `field` is shown now: the visitor's, or the fallback's."""
-        current = current_language()
-        if getattr(self, build_localized_fieldname(field, current), None):
-            return current
-        for code in Language.values:
-            if getattr(self, build_localized_fieldname(field, code), None):
-                return code
-        return current
+        return shown_language(self, field)
 
 
 class Cited(Translated):

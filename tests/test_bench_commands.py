@@ -104,7 +104,13 @@ def test_generate_bench_and_delete(client):
         SearchEntry.objects.count()
         == len(before[1])
         + SearchEntry.objects.filter(
-            kind__in=[EntryKind.LEVER, EntryKind.ACTION_AREA, EntryKind.TERM, EntryKind.PERSON]
+            kind__in=[
+                EntryKind.LEVER,
+                EntryKind.ACTION_AREA,
+                EntryKind.TERM,
+                EntryKind.PERSON,
+                EntryKind.FIGURE,
+            ]
         ).count()
     )
     assert TagCount.objects.aggregate(n=Sum("count"))["n"] == EntryTag.objects.count()

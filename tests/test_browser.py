@@ -161,6 +161,9 @@ def test_keyboard_user_can_skip_to_content(page):
         "/en/glossary/",
         "/fr/glossaire/esus/",
         "/en/people/emeline-baume/",
+        "/fr/chiffres-cles/",
+        "/en/figures/scic-registered-count-2020/",
+        "/fr/methodes/apes-le-processus-en-sept-etapes/",
     ],
 )
 def test_main_pages_have_no_serious_accessibility_violation(page, path):

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from catalogue.models import (
     Accreditation,
     EntryKind,
+    Figure,
     Film,
     FilmCredit,
     LegalForm,
@@ -99,13 +100,14 @@ class Catalogue:
             EntryKind.ACTION_AREA: ActionArea.objects.all(),
             EntryKind.TERM: Term.objects.published(),
             EntryKind.PERSON: Person.objects.published(),
+            EntryKind.FIGURE: Figure.objects.published(),
         }
         for kind, queryset in kinds.items():
             self.add(kind, queryset, "type", kind)
         for lever in Lever.objects.all():
             self.values[("lever", lever.pk)]["lever"].add(str(lever.number))
             self.slugs[("lever", lever.pk)] = str(lever.number)
-        for kind in ("practice", "structure", "film", "actionarea", "term", "person"):
+        for kind in ("practice", "structure", "film", "actionarea", "term", "person", "figure"):
             for pk, slug in kinds[kind].values_list("pk", "slug"):
                 self.slugs[(kind, pk)] = slug
 
@@ -116,15 +118,50 @@ class Catalogue:
             facet = "region" if territory.kind == Kind.REGION else "country"
             inside = Q(territory__path__startswith=territory.path)
             located = structures.filter(inside)
-            self.add("practice", practices.filter(inside), facet, territory.slug)
+            # A practice lies in each of its territories.
+            practice_inside = inside | Q(other_territories__path__startswith=territory.path)
+            self.add("practice", practices.filter(practice_inside), facet, territory.slug)
             self.add("structure", located, facet, territory.slug)
-            film_inside = Q(practice__in=practices.filter(inside)) | Q(structure__in=located)
+            film_inside = (
+                inside
+                | Q(practice__in=practices.filter(practice_inside))
+                | Q(structure__in=located)
+            )
             self.add("film", films.filter(film_inside), facet, territory.slug)
             # A person lies where their roles are: a local authority, an organisation.
             role_inside = Q(roles__territory__path__startswith=territory.path) | Q(
                 roles__structure__in=located
             )
             self.add("person", kinds["person"].filter(role_inside), facet, territory.slug)
+        # A figure lies in its territory, else in that of the public record it is about.
+        for figure in kinds[EntryKind.FIGURE].select_related(
+            "territory", "structure__territory", "practice__territory"
+        ):
+            about = [r for r in (figure.structure, figure.practice) if r and r.is_public]
+            places = [p for p in (figure.territory, *(r.territory for r in about)) if p]
+            if places:
+                for region in Territory.objects.filter(
+                    pk__in=places[0].path.strip("/").split("/"),
+                    kind__in=[Kind.REGION, Kind.COUNTRY],
+                ):
+                    facet = "region" if region.kind == Kind.REGION else "country"
+                    self.values[("figure", figure.pk)][facet].add(region.slug)
+            for theme in figure.themes.all():
+                self.values[("figure", figure.pk)]["theme"].add(theme.slug)
+            if figure.lever_id:
+                self.values[("figure", figure.pk)]["lever"].add(str(figure.lever.number))
+            words = [figure.label_fr, figure.label_en, figure.sentence_fr, figure.sentence_en]
+            numbers = (figure.value, figure.value_to, figure.out_of)
+            words += [format(v.normalize(), "f") for v in numbers if v]
+            for r in about:
+                named = (
+                    ("name_fr", "name_en")
+                    if isinstance(r, Structure)
+                    else ("title_fr", "title_en")
+                )
+                words += [getattr(r, n) or "" for n in named]
+            words += [n for p in places[:1] for n in (p.name_fr, p.name_en)]
+            self.texts[("figure", figure.pk)] += " " + " ".join(w or "" for w in words)
         for theme in Theme.objects.all():
             about = structures.filter(themes=theme)
             self.add("practice", practices.filter(themes=theme), "theme", theme.slug)
@@ -167,12 +204,13 @@ class Catalogue:
     def read_texts(self, kinds):
         fields = {
             "practice": ["title", "summary", "description", "period"],
-            "structure": ["name", "description", "key_figures"],
+            "structure": ["name", "description"],
             "film": ["title", "producing_project", "description"],
             "lever": ["short_title", "text"],
             "actionarea": ["title", "description"],
             "term": ["definition", "text"],
             "person": ["summary"],
+            "figure": [],  # read above, with what it is about
         }
         plain = {"structure": ["acronym"], "term": ["abbreviation", "name_fr", "name_en"]}
         plain["person"] = ["name"]

@@ -36,6 +36,11 @@ PAGES = [
     "/fr/personnes/emeline-baume/",
     "/en/practices/fonds-d-amorcage-ess-nantes-factory/",
     "/fr/films/atis-film-de-bonne-pratique-susy/",
+    "/fr/chiffres-cles/?region=pays-de-la-loire",
+    "/en/figures/scic-registered-count-2020/",
+    "/fr/methodes/apes-le-processus-en-sept-etapes/",
+    "/en/methods/pluss-les-10-balises/",
+    "/en/practices/spaser-des-villes-et-metropoles/",
 ]
 
 

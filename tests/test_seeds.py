@@ -8,14 +8,25 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from catalogue.models import Citation, Film, Practice, Source, Status, Structure
+from catalogue.models import (
+    Citation,
+    Figure,
+    Film,
+    Method,
+    MethodStep,
+    Practice,
+    Source,
+    Status,
+    Structure,
+)
 from levers.models import Action, ActionArea, Lever
 from territories.models import Territory
 
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
-MODELS = [Territory, Source, Lever, ActionArea, Action, Structure, Practice, Film, Citation]
+MODELS = [Territory, Source, Lever, ActionArea, Action, Structure, Practice, Film, Citation,
+          Figure, Method, MethodStep]  # fmt: skip
 
 
 def counts():

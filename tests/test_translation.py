@@ -23,7 +23,8 @@ def test_untranslated_field_falls_back_to_the_other_language():
 def test_empty_field_in_both_languages_stays_empty():
     record = factories.structure("Coopérative test")
     with translation.override("en"):
-        assert record.key_figures == ""
+        assert record.acronym == ""
+        assert record.editor_note == ""
 
 
 def test_english_page_marks_french_fallback_text(client):

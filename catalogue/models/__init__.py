@@ -1,4 +1,5 @@
 from .base import Citation, Language, PublishableQuerySet, Record, Source, Status
+from .figures import Figure, FigureKind, Method, MethodKind, MethodStep, Qualifier
 from .glossary import Term
 from .people import CreditRole, FilmCredit, Person, PersonRole
 from .practices import Film, Practice
@@ -15,14 +16,20 @@ __all__ = [
     "EntryTag",
     "Film",
     "FilmCredit",
+    "Figure",
+    "FigureKind",
     "Language",
     "Person",
     "PersonRole",
     "LegalForm",
+    "Method",
+    "MethodKind",
+    "MethodStep",
     "Practice",
     "Proposal",
     "ProposalStatus",
     "PublishableQuerySet",
+    "Qualifier",
     "Record",
     "Role",
     "SearchEntry",

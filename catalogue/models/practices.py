@@ -29,6 +29,28 @@ class Practice(Record):
         on_delete=models.PROTECT,
         related_name="practices",
     )
+    other_territories = models.ManyToManyField(
+        "territories.Territory",
+        verbose_name=_("other territories"),
+        blank=True,
+        related_name="other_practices",
+        help_text=_(
+            "When the source says that several authorities did the same thing: one "
+            "practice, found under each of its territories."
+        ),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged",
+        help_text=_(
+            "A near-duplicate kept, archived, for its address: its page leads to the "
+            "practice it was merged into."
+        ),
+    )
     themes = models.ManyToManyField(
         "catalogue.Theme", verbose_name=_("themes"), blank=True, related_name="practices"
     )
@@ -98,6 +120,15 @@ class Film(Record):
     video_url = models.URLField(_("video link"), blank=True)
     language = models.CharField(
         _("language of the film"), max_length=8, blank=True, help_text=_("ISO 639-1 code.")
+    )
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="films",
+        help_text=_("Where the film was made or what it shows, when the source says."),
     )
     poster = CleanImageField(_("poster"), upload_to="posters/", blank=True)
     poster_alt = models.CharField(_("poster alternative text"), max_length=200, blank=True)

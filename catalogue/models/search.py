@@ -29,6 +29,7 @@ class EntryKind(models.TextChoices):
     ACTION_AREA = "actionarea", _("Action areas")
     TERM = "term", _("Glossary terms")
     PERSON = "person", _("People")
+    FIGURE = "figure", _("Key figures")
 
 
 # The sample bucket of an entry is drawn once in [0, BUCKETS): a stable random sample

@@ -89,7 +89,6 @@ class Structure(Record):
     logo = CleanImageField(_("logo"), upload_to="logos/", blank=True)
     logo_alt = models.CharField(_("logo alternative text"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
-    key_figures = models.TextField(_("key figures"), blank=True)
 
     objects = StructureQuerySet.as_manager()
 
@@ -125,4 +124,4 @@ class Structure(Record):
             )
 
     def search_fields(self):
-        return ["name", "acronym", "description", "key_figures"]
+        return ["name", "acronym", "description"]

@@ -6,17 +6,37 @@ not translated yet.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import CharField, F, Value
-from django.db.models.functions import Cast, Substr
+from django.db.models.functions import Cast, Coalesce, Concat, Substr
 from django.urls import reverse
 from modeltranslation.utils import build_localized_fieldname
 
 from levers.models import ActionArea, Lever
 
-from ..models import EntryKind, Film, LegalForm, Person, Practice, Structure, Term
+from ..models import EntryKind, Figure, Film, LegalForm, Person, Practice, Structure, Term
 
-SNIPPET = 400  # characters fetched for a card's text; the template cuts at a word
+SNIPPET = 400
+# What a figure's headline needs, in one column: "value|to|out of|kind|qualifier".
+FIGURE_PARTS = ("value", "value_to", "out_of", "kind", "qualifier")
+FIGURE_DETAIL = Concat(
+    *(
+        part
+        for i, name in enumerate(FIGURE_PARTS)
+        for part in ((Value("|"),) if i else ())
+        + (Coalesce(Cast(F(name), CharField()), Value("")),)
+    ),
+    output_field=CharField(),
+)
+
+
+def figure_headline(detail):
+    values = dict(zip(FIGURE_PARTS, detail.split("|"), strict=True))
+    numbers = {k: Decimal(values[k]) if values[k] else None for k in FIGURE_PARTS[:3]}
+    return Figure(
+        **numbers, kind=values["kind"], qualifier=values["qualifier"]
+    ).shown()  # characters fetched for a card's text; the template cuts at a word
 
 
 @dataclass
@@ -55,7 +75,13 @@ def columns(title, text, place="", detail="", slug="slug", plain_title=False):
         **localized("c_title", title, plain=plain_title),
         **localized("c_text", text, SNIPPET),
         **localized("c_place", place),
-        "c_detail": Cast(F(detail), CharField()) if detail else Value(""),
+        "c_detail": (
+            detail
+            if not isinstance(detail, str)
+            else Cast(F(detail), CharField())
+            if detail
+            else Value("")
+        ),
     }
 
 
@@ -73,6 +99,10 @@ COLUMNS = {
     EntryKind.ACTION_AREA: (ActionArea, columns("title", "description")),
     EntryKind.TERM: (Term, columns("name", "definition", detail="abbreviation")),
     EntryKind.PERSON: (Person, columns("name", "summary", plain_title=True)),
+    EntryKind.FIGURE: (
+        Figure,
+        columns("label", "sentence", "territory__name", detail=FIGURE_DETAIL),
+    ),
 }
 URL_NAMES = {
     EntryKind.PRACTICE: "catalogue:practice",
@@ -82,6 +112,7 @@ URL_NAMES = {
     EntryKind.ACTION_AREA: "levers:area",
     EntryKind.TERM: "catalogue:term",
     EntryKind.PERSON: "catalogue:person",
+    EntryKind.FIGURE: "catalogue:figure",
 }
 
 
@@ -127,6 +158,8 @@ def build(rows, lang, theme_labels):
         detail = row["c_detail"]
         if kind == EntryKind.STRUCTURE and detail:
             detail = LegalForm(detail).label
+        elif kind == EntryKind.FIGURE:
+            detail = figure_headline(detail)
         cards.append(
             Card(
                 kind=kind,

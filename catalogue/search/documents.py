@@ -15,6 +15,7 @@ from levers.models import Action, ActionArea, Lever
 
 from ..models import (
     EntryKind,
+    Figure,
     Film,
     FilmCredit,
     Person,
@@ -128,13 +129,24 @@ def published_ids(model, ids):
     }
 
 
+def other_territory_tags(practice_ids):
+    """{practice id: tags of its other territories, and of every place they lie in}."""
+    field = Practice._meta.get_field("other_territories")
+    rows = field.remote_field.through.objects.filter(practice_id__in=practice_ids)
+    found = defaultdict(set)
+    for practice_id, path in rows.values_list("practice_id", "territory__path"):
+        found[practice_id] |= {tag("territory", pk) for pk in path.strip("/").split("/") if pk}
+    return found
+
+
 def practice_tags(practice_ids):
-    """{practice id: tags it lends a film: territory, themes, levers, areas, statuses}."""
+    """{practice id: tags it lends a film: other territories, themes, levers, areas,
+    statuses}."""
     fields = {
         name: Practice._meta.get_field(name)
         for name in ("themes", "levers", "action_areas", "structures")
     }
-    found = defaultdict(set)
+    found = other_territory_tags(practice_ids)
     for prefix, name in (("theme", "themes"), ("lever", "levers"), ("area", "action_areas")):
         for pk, tags in through_tags(fields[name], practice_ids, prefix).items():
             found[pk] |= tags
@@ -205,7 +217,7 @@ class StructureDocuments:
                     self.kind,
                     s.pk,
                     sort=names(s, "name"),
-                    text=texts(s, ["description", "key_figures"], plain=["acronym"]),
+                    text=texts(s, ["description"], plain=["acronym"]),
                     year=s.year_founded,
                     tags=tags,
                 )
@@ -219,7 +231,7 @@ class FilmDocuments:
 
     def queryset(self):
         return Film.objects.published().select_related(
-            "practice__territory", "structure__territory"
+            "territory", "practice__territory", "structure__territory"
         )
 
     def build_all(self, films):
@@ -235,7 +247,7 @@ class FilmDocuments:
             credited[film_id].append(normalize(name))
         documents = []
         for f in films:
-            tags = set()
+            tags = territory_tags(f.territory)
             if f.practice_id in practices:
                 tags |= territory_tags(f.practice.territory) | from_practices.get(
                     f.practice_id, set()
@@ -253,6 +265,54 @@ class FilmDocuments:
                         for lang, text in texts(f, ["producing_project", "description"]).items()
                     },
                     year=f.year,
+                    tags=tags,
+                )
+            )
+        return documents
+
+
+def plain_number(value):
+    """1060 as "1060" and 10.5 as "10.5": how a visitor types a figure."""
+    return "" if value is None else format(value.normalize(), "f")
+
+
+class FigureDocuments:
+    kind = EntryKind.FIGURE
+    model = Figure
+
+    def queryset(self):
+        return Figure.objects.published().select_related(
+            "territory", "structure__territory", "practice__territory"
+        )
+
+    def build_all(self, figures):
+        themes = through_tags(Figure._meta.get_field("themes"), [f.pk for f in figures], "theme")
+        documents = []
+        for figure in figures:
+            about = [r for r in (figure.structure, figure.practice) if r and r.is_public]
+            # Where it is about: its own territory, else that of what it is about.
+            places = [figure.territory, *(r.territory for r in about)]
+            place = next((p for p in places if p is not None), None)
+            text = texts(figure, ["label", "sentence"])
+            numbers = " ".join(
+                plain_number(v) for v in (figure.value, figure.value_to, figure.out_of) if v
+            )
+            for lang in LANGUAGES:
+                named = [localized(r, "name" if r is figure.structure else "title", lang)
+                         for r in about]  # fmt: skip
+                if place is not None:
+                    named.append(localized(place, "name", lang))
+                text[lang] = " ".join([text[lang], numbers, normalize(" ".join(named))])
+            tags = territory_tags(place) | themes.get(figure.pk, set())
+            if figure.lever_id:
+                tags.add(tag("lever", figure.lever_id))
+            documents.append(
+                Document(
+                    self.kind,
+                    figure.pk,
+                    sort=names(figure, "label"),
+                    text=text,
+                    year=figure.year,
                     tags=tags,
                 )
             )
@@ -371,6 +431,7 @@ KINDS = {
         ActionAreaDocuments(),
         TermDocuments(),
         PersonDocuments(),
+        FigureDocuments(),
     )
 }
 BY_MODEL = {spec.model: spec for spec in KINDS.values()}

@@ -21,6 +21,7 @@ from django.db.models import BooleanField, F, Func, Q
 from ..models import (
     EntryKind,
     EntryTag,
+    Figure,
     Film,
     FilmCredit,
     PersonRole,
@@ -64,9 +65,11 @@ def dependents(kind, object_ids):
     if kind == EntryKind.PRACTICE:
         structures = through.filter(practice_id__in=object_ids).values_list("structure_id")
         films = Film.objects.filter(practice_id__in=object_ids).values_list("pk")
+        figures = Figure.objects.filter(practice_id__in=object_ids).values_list("pk")
         return [
             (EntryKind.STRUCTURE, [pk for (pk,) in structures]),
             (EntryKind.FILM, [pk for (pk,) in films]),
+            (EntryKind.FIGURE, [pk for (pk,) in figures]),
         ]
     if kind == EntryKind.STRUCTURE:
         practices = through.filter(structure_id__in=object_ids).values_list("practice_id")
@@ -75,10 +78,12 @@ def dependents(kind, object_ids):
             Q(structure_id__in=object_ids) | Q(practice_id__in=practice_ids)
         ).values_list("pk")
         people = PersonRole.objects.filter(structure_id__in=object_ids).values_list("person_id")
+        figures = Figure.objects.filter(structure_id__in=object_ids).values_list("pk")
         return [
             (EntryKind.PRACTICE, practice_ids),
             (EntryKind.FILM, [pk for (pk,) in films]),
             (EntryKind.PERSON, [pk for (pk,) in people]),
+            (EntryKind.FIGURE, [pk for (pk,) in figures]),
         ]
     if kind == EntryKind.PERSON:
         films = FilmCredit.objects.filter(person_id__in=object_ids).values_list("film_id")

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from core.models import shown_language
+
 register = template.Library()
 
 
@@ -23,5 +25,5 @@ def alternates(context):
 @register.filter
 def fallback_lang(obj, field):
     """The language `field` is shown in when it is not the visitor's, else ''."""
-    shown = obj.shown_language(field)
+    shown = shown_language(obj, field)
     return "" if shown == (get_language() or "fr")[:2] else shown

@@ -196,7 +196,7 @@ class Corpus:
         self.names = pairs(structures, ["name"])
         self.texts = (
             pairs(practices, ["summary", "description"])
-            + pairs(structures, ["description", "key_figures"])
+            + pairs(structures, ["description"])
             + pairs(films, ["description"])
         )
         self.projects = pairs(films, ["producing_project"]) or [(["SUSY"], ["SUSY"])]
@@ -360,7 +360,6 @@ class Generator:
                 name_fr, name_en = f"{name_fr} {number}", f"{name_en} {number}"
             self.names_taken.add((name_fr.lower(), territory))
             description = self.corpus.text(1, 3, 12, 40)
-            key_figures = self.corpus.text(1, 1, 8, 20) if random_() < 0.1 else ("", "")
             acronym = initials(name_fr) if random_() < 0.3 else ""
             founded = year(random_, 1900, 2025, 2012) if random_() < 0.8 else None
             structures.append(
@@ -376,12 +375,10 @@ class Generator:
                     year_founded=founded,
                     description_fr=description[0],
                     description_en=description[1],
-                    key_figures_fr=key_figures[0],
-                    key_figures_en=key_figures[1],
                 )
             )
             if i in sample:
-                self.count((name_fr, name_en), description, key_figures)
+                self.count((name_fr, name_en), description)
         return structures
 
     def structure_relations(self, structures):
@@ -873,7 +870,7 @@ def seed_frequencies():
     texts = {lang: [] for lang in LANGUAGES}
     for model, fields in (
         (Practice, ["title", "summary", "description"]),
-        (Structure, ["name", "description", "key_figures"]),
+        (Structure, ["name", "description"]),
     ):
         for record in seed_records(model):
             for lang in LANGUAGES:

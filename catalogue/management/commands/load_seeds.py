@@ -2,6 +2,9 @@
 
 Only adds what is missing: a record whose natural key already exists is left as
 curators made it. All or nothing: one wrong record and nothing is written.
+
+A practice the seeds merged into another ({"slug", "merged_into"}) is never created; if
+an earlier load created it, it is archived and its page leads to the merged practice.
 """
 
 import json
@@ -17,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
-from catalogue.models import Citation, Status
+from catalogue.models import Citation, Practice, Status
 from catalogue.models.base import Cited, split_locator
 from catalogue.search import index as search_index
 
@@ -35,6 +38,8 @@ MODEL_ORDER = [
     "catalogue.film",
     "catalogue.term",
     "catalogue.person",
+    "catalogue.figure",
+    "catalogue.method",
 ]
 
 
@@ -45,6 +50,7 @@ PARTS = {
         "roles": ("catalogue.personrole", "person"),
         "credits": ("catalogue.filmcredit", "person"),
     },
+    "catalogue.method": {"steps": ("catalogue.methodstep", "method")},
 }
 
 
@@ -69,13 +75,19 @@ class Entry:
         self.key = data.get(self.key_field)
         if self.key in (None, ""):
             raise self.error(f"'{self.key_field}' is missing")
+        self.merged_into = data.get("merged_into")
+        if self.merged_into is not None and (
+            self.model is not Practice or set(data) != {"model", "slug", "merged_into"}
+        ):
+            raise self.error("a merge names a practice's slug and 'merged_into', nothing else")
         self.fields = data.get("fields", {})
         self.citations = data.get("citations", [])
         if not isinstance(self.fields, dict) or not isinstance(self.citations, list):
             raise self.error("'fields' must be an object and 'citations' a list")
         # A person's roles and film credits come with the person (see Command.parts).
         self.parts = {name: data.get(name, []) for name in PARTS.get(label, {})}
-        extra = set(data) - {"model", self.key_field, "fields", "citations", *self.parts}
+        known = {"model", self.key_field, "fields", "citations", "merged_into", *self.parts}
+        extra = set(data) - known
         if extra:
             raise self.error(f"unknown key(s): {', '.join(sorted(extra))}")
         if not all(isinstance(p, list) for p in self.parts.values()):
@@ -137,8 +149,10 @@ class Command(BaseCommand):
         self.cache = {}
         created = []
         by_model = {label: [] for label in MODEL_ORDER}
+        merges = [e for e in entries if e.merged_into is not None]
         for entry in entries:
-            by_model[entry.model._meta.label_lower].append(entry)
+            if entry.merged_into is None:
+                by_model[entry.model._meta.label_lower].append(entry)
         by_model["territories.territory"] = self.parents_first(by_model["territories.territory"])
         for label in MODEL_ORDER:
             for entry in by_model[label]:
@@ -149,7 +163,19 @@ class Command(BaseCommand):
                     created.append(entry)
         for entry in created:
             self.link(entry)
+        for entry in merges:
+            self.merge(entry)
         return created
+
+    def merge(self, entry):
+        """Archive a near-duplicate an earlier load created; its page then redirects."""
+        target = Practice.objects.filter(slug=entry.merged_into).first()
+        if target is None or target.slug == entry.key:
+            raise entry.error(f"merged into unknown practice {entry.merged_into!r}")
+        old = Practice.objects.filter(slug=entry.key, merged_into__isnull=True).first()
+        if old is not None:
+            old.merged_into, old.status = target, Status.ARCHIVED
+            old.save(update_fields=["merged_into", "status", "updated_at"])
 
     def parents_first(self, entries):
         parents = {e.key: e.fields.get("parent") for e in entries}
