@@ -387,6 +387,15 @@ def test_the_pluss_beacons_say_three_of_ten_are_named(client, lang, says):
         assert getattr(step, f"title_{lang}") in page
 
 
+def test_an_untranslated_step_falls_back_to_the_other_language_and_says_so(client):
+    process = Method.objects.get(slug="apes-le-processus-en-sept-etapes")
+    step = process.steps.first()
+    step.title_fr = ""
+    step.save()
+    page = html(client.get(url(process, "fr")))
+    assert f'<h3 lang="en">{step.title_en}</h3>' in page
+
+
 def test_a_draft_method_is_hidden(client):
     method = Method.objects.get(slug="pluss-les-10-balises")
     method.status = Status.DRAFT
