@@ -8,18 +8,23 @@ public never sees unreviewed text.
 
 import reversion
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportMixin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from core.admin import FORMATS, CitationInline
+from core.admin import FORMATS, CitationInline, LimitedImportMixin
 
 from .models import (
     Accreditation,
@@ -87,7 +92,7 @@ class PendingProposalFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RecordAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
+class RecordAdmin(LimitedImportMixin, ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
     """What structures, practices and films share in the admin."""
 
     formats = FORMATS
@@ -182,6 +187,64 @@ class RecordAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
             and not self.has_publish_permission(request),
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- history: reverting and recovering follow the rules of an edit --------------
+    # django-reversion writes the old version straight to the database; for a user
+    # without the publish permission that would publish a record, or bring back text an
+    # editor replaced, without review. So for them: reverting a published record is a
+    # proposal, like an edit; reverting another keeps its status; a recovered record
+    # comes back as a draft. Viewing a version (GET) changes nothing for anyone.
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "POST" or self.has_publish_permission(request):
+            return super().revision_view(request, object_id, version_id, extra_context)
+        version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
+        context = {"title": _("Revert %(name)s") % {"name": version.object_repr}, "revert": True}
+        template = self.revision_form_template or self._reversion_get_template_list(
+            "revision_form.html"
+        )
+        return self.revert_under_review(request, version, {**context, **(extra_context or {})},
+                                        template)  # fmt: skip
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if request.method != "POST" or self.has_publish_permission(request):
+            return super().recover_view(request, version_id, extra_context)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(Version, pk=version_id)
+        context = {"title": _("Recover %(name)s") % {"name": version.object_repr}, "recover": True}
+        template = self.recover_form_template or self._reversion_get_template_list(
+            "recover_form.html"
+        )
+        return self.revert_under_review(request, version, {**context, **(extra_context or {})},
+                                        template)  # fmt: skip
+
+    def revert_under_review(self, request, version, context, template):
+        current = self.model._default_manager.filter(pk=version.object_id).first()
+        if current is not None and current.status == Status.PUBLISHED:
+            # The old version, as the form posts it, is an edit: it becomes a proposal.
+            return self.changeform_view(request, quote(str(current.pk)), request.path, context)
+        status = current.status if current is not None else Status.DRAFT
+        with transaction.atomic(using=version.db), self.create_revision(request):
+            version.revision.revert(delete=True)
+            obj = self.model._default_manager.get(pk=version.object_id)
+            if obj.status != status:
+                obj.status = status
+                obj.save(update_fields=["status", "updated_at"])
+            if "status" not in request.POST:  # the form showed the old status, read-only
+                request.POST = request.POST.copy()
+                request.POST["status"] = status
+            response = self.changeform_view(request, quote(str(obj.pk)), request.path, context)
+            if response.status_code == 302:
+                when = localize(version.revision.date_created)
+                reversion.set_comment(
+                    gettext("Reverted to the version of %(date)s, status kept: %(status)s")
+                    % {"date": when, "status": obj.get_status_display()}
+                )
+            else:  # the form was refused: nothing is reverted
+                response.template_name = template
+                response.render()
+                transaction.set_rollback(True, using=version.db)
+        return response
 
     # --- status actions -----------------------------------------------------------
     def set_status(self, request, queryset, status, comment):
@@ -547,7 +610,8 @@ class ProposalAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Theme, Accreditation)
-class VocabularyAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
+class VocabularyAdmin(LimitedImportMixin, ImportExportMixin, VersionAdmin,
+                      TabbedTranslationAdmin):  # fmt: skip
     formats = FORMATS
     list_display = ["name", "slug"]
     search_fields = ["name_fr", "name_en", "slug"]

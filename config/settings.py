@@ -6,9 +6,11 @@ settings a public site needs.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +67,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "reversion",
     "import_export",
@@ -75,14 +80,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,6 +134,33 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# --- staff accounts -------------------------------------------------------------------
+# Failed logins are counted per username and address (django-axes, in the database):
+# after LOGIN_FAILURE_LIMIT failures, that username is refused from that address for
+# LOGIN_COOLOFF_MINUTES, with a 429 page; each failure is logged as a warning.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The log says which username and address failed (never the password): what an
+# operator needs to see an attack.
+AXES_SENSITIVE_PARAMETERS = []
+AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
+# Staff sessions end after a working day without activity (each request renews them).
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+# The admin's address, so that it can be moved off the well-known /admin/.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+# Two-factor authentication for staff (django-otp, TOTP): off by default; when on,
+# only staff with a confirmed authenticator app can open the admin.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", False)
+OTP_TOTP_ISSUER = "ESSor"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -138,6 +176,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+
+# The admin's French/English tabs use jQuery UI: served by the site (static/vendor/,
+# jQuery UI 1.14.1, MIT), never from a CDN, which the security policy would refuse.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # An untranslated field shows the other language rather than nothing.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
@@ -160,28 +202,71 @@ STORAGES = {
     },
 }
 
-# Uploads: images are small; anything larger is refused before it reaches a form.
+# Uploads: images are small; anything larger is refused before it reaches a form. A
+# request body above MAX_REQUEST_BYTES is refused unread (core/middleware.py).
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 12_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-if not DEBUG:
+# --- headers ------------------------------------------------------------------------
+# Nothing inline, nothing from elsewhere: every script and style is a file of the site.
+# No page may be framed by another site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The browser features no page uses, turned off.
+PERMISSIONS_POLICY = {
+    name: []
+    for name in (
+        "accelerometer", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "payment", "usb", "browsing-topics",
+    )
+}  # fmt: skip
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Set BEHIND_PROXY when a front server (nginx, deploy/) sets X-Forwarded-Proto and
+# X-Real-IP: only then are those headers believed (a client could send them itself).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 # Curation: imports are one transaction; importing needs the "change" permission,
 # exporting the "view" one.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# What one import may hold (core/spreadsheets.py): larger files are refused, with why.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5_000_000)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5_000)
+IMPORT_MAX_CELL_CHARACTERS = 20_000
+IMPORT_MAX_UNPACKED_BYTES = 50_000_000
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Failed and locked-out logins (django-axes) are warnings: always logged.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

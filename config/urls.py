@@ -8,12 +8,18 @@ from catalogue import urls as catalogue_urls
 from catalogue import views as catalogue_views
 from levers import urls as levers_urls
 
+if settings.STAFF_TWO_FACTOR:
+    # Staff then sign in with their password and a code from their authenticator app.
+    from django_otp.admin import OTPAdminSite
+
+    admin.site.__class__ = OTPAdminSite
+
 handler404 = "catalogue.views.page_not_found"
 handler500 = "catalogue.views.server_error"
 
 urlpatterns = i18n_patterns(
     path("", catalogue_views.home, name="home"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("catalogue.urls")),
     path(
         _("levers/"),

@@ -257,7 +257,8 @@ def test_a_curators_edit_of_a_published_figure_or_method_waits_for_an_editor(
     field = "sentence_fr" if model is Figure else "summary_fr"
     before = getattr(record, field)
     client.force_login(staff(django_user_model, "Curator"))
-    change = reverse(f"admin:catalogue_{model._meta.model_name}_change", args=[record.pk])
+    with translation.override("fr"):
+        change = reverse(f"admin:catalogue_{model._meta.model_name}_change", args=[record.pk])
     data = change_form_data(client.get(change), **{field: "Texte non relu.", "status": "draft"})
     response = client.post(change, data, follow=True)
     assert "Vos modifications attendent un éditeur." in response.content.decode()
