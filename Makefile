@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format messages benchmark clean
+.PHONY: run serve backup restore test install lint format messages benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,24 @@ run: install
 	$(BIN)/python manage.py load_seeds
 	$(BIN)/python manage.py rebuild_search_index --if-stale
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production settings (DEBUG off): needs SECRET_KEY and ALLOWED_HOSTS in the
+# environment; gunicorn listens on 127.0.0.1:8001 behind a front server (deploy/).
+serve: install
+	DEBUG=false $(BIN)/python manage.py collectstatic --no-input -v0
+	DEBUG=false $(BIN)/python manage.py migrate --no-input
+	DEBUG=false $(BIN)/gunicorn config.wsgi -c deploy/gunicorn.conf.py
+
+# The database and the media files, into BACKUP_DIR (backups/ by default); the last
+# BACKUP_KEEP (14) of each are kept. `make restore` brings back the latest of each.
+backup: install
+	$(BIN)/python manage.py dbbackup --clean --compress
+	$(BIN)/python manage.py mediabackup --clean --compress
+
+restore: install
+	$(BIN)/python manage.py dbrestore --noinput --uncompress
+	$(BIN)/python manage.py mediarestore --noinput --uncompress
+	$(BIN)/python manage.py shell -c "from catalogue.search import index; index.bump_version()"
 
 test: install
 	$(BIN)/ruff check .

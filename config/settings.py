@@ -67,9 +67,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "health_check",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "dbbackup",
     "django_filters",
     "reversion",
     "import_export",
@@ -84,8 +86,10 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.LongUnprefixedURLMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "core.middleware.RequestSizeLimitMiddleware",
+    "core.middleware.StatementTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -124,6 +128,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: a public page's queries stop after this long (0: no limit); the visitor
+# gets a 503 page (core/middleware.py). The admin and commands are not limited.
+PUBLIC_STATEMENT_TIMEOUT_MS = env_int("PUBLIC_STATEMENT_TIMEOUT_MS", 5000)
 
 # Django's cache (the home page, the search vocabulary): local memory by default;
 # Redis when REDIS_URL is set, so that every server shares it and its invalidation.
@@ -190,7 +197,7 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -200,7 +207,19 @@ STORAGES = {
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+    # Backups (`make backup`, django-dbbackup): the database and the media files.
+    "dbbackup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("BACKUP_DIR", str(BASE_DIR / "backups"))},
+    },
 }
+# SQLite through its backup API (a consistent copy while the site runs); PostgreSQL with
+# pg_dump and psql, the default.
+DBBACKUP_CONNECTOR_MAPPING = {
+    "django.db.backends.sqlite3": "dbbackup.db.sqlite.SqliteBackupConnector"
+}
+DBBACKUP_CLEANUP_KEEP = env_int("BACKUP_KEEP", 14)
+DBBACKUP_SEND_EMAIL = False
 
 # Uploads: images are small; anything larger is refused before it reaches a form. A
 # request body above MAX_REQUEST_BYTES is refused unread (core/middleware.py).

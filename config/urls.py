@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue import urls as catalogue_urls
 from catalogue import views as catalogue_views
+from core.health import health
 from levers import urls as levers_urls
 
 if settings.STAFF_TWO_FACTOR:
@@ -17,7 +18,11 @@ if settings.STAFF_TWO_FACTOR:
 handler404 = "catalogue.views.page_not_found"
 handler500 = "catalogue.views.server_error"
 
-urlpatterns = i18n_patterns(
+urlpatterns = [
+    # For load balancers: no language prefix, no redirect (core/health.py).
+    path("healthz", health, name="healthz"),
+]
+urlpatterns += i18n_patterns(
     path("", catalogue_views.home, name="home"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("catalogue.urls")),

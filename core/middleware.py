@@ -1,7 +1,14 @@
-"""Refuse a request body that is too large before anything reads it."""
+"""Requests refused early, and database time bounded, each with a page that says why."""
+
+import logging
 
 from django.conf import settings
+from django.db import DatabaseError, OperationalError, connection
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.http import MAX_URL_REDIRECT_LENGTH
+
+logger = logging.getLogger(__name__)
 
 
 class RequestSizeLimitMiddleware:
@@ -22,3 +29,60 @@ class RequestSizeLimitMiddleware:
             limit = settings.MAX_REQUEST_BYTES // 1_000_000
             return render(request, "413.html", {"limit": limit}, status=413)
         return self.get_response(request)
+
+
+class LongUnprefixedURLMiddleware:
+    """An address without a language prefix is redirected to /fr/ or /en/ (Django's
+    LocaleMiddleware); one too long to redirect gets a 400 page that says so, in the
+    visitor's language, instead of a logged DisallowedRedirect. Placed before it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+
+    def __call__(self, request):
+        path = request.get_full_path()
+        # The prefixed address would add a few characters: keep a margin.
+        if len(path) > MAX_URL_REDIRECT_LENGTH - 16 and not path.startswith(self.prefixes):
+            language = translation.get_language_from_request(request)
+            with translation.override(language):
+                return render(request, "400_long_url.html", status=400)
+        return self.get_response(request)
+
+
+class StatementTimeoutMiddleware:
+    """On PostgreSQL, a public page's queries run under PUBLIC_STATEMENT_TIMEOUT_MS: a
+    request that exceeds it gets a 503 page in the visitor's language (never a 500), and
+    the database stops working for it. The admin and commands are not limited."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def applies(self, request):
+        return (
+            connection.vendor == "postgresql"
+            and settings.PUBLIC_STATEMENT_TIMEOUT_MS
+            # /fr/admin/...: the admin, whose imports and history may take longer.
+            and not request.path.split("/", 2)[-1].startswith(settings.ADMIN_URL)
+        )
+
+    def __call__(self, request):
+        if not self.applies(request):
+            return self.get_response(request)
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = %s", [settings.PUBLIC_STATEMENT_TIMEOUT_MS])
+        try:
+            return self.get_response(request)
+        finally:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET statement_timeout")
+            except DatabaseError:
+                pass  # an aborted transaction: its rollback undoes the SET
+
+    def process_exception(self, request, exception):
+        cause = getattr(exception, "__cause__", None)
+        if isinstance(exception, OperationalError) and getattr(cause, "sqlstate", "") == "57014":
+            logger.warning("Statement timeout on %s", request.path)
+            return render(request, "503.html", status=503)
+        return None
