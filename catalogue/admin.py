@@ -11,10 +11,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
@@ -551,6 +553,28 @@ class ProposalAdmin(ExportMixin, admin.ModelAdmin):
 
     def has_decide_permission(self, request):
         return request.user.has_perm("catalogue.change_proposal")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.proposed_file)
+        return [
+            path("<int:pk>/file/<str:field>/", view, name="catalogue_proposal_file"),
+            *super().get_urls(),
+        ]
+
+    def proposed_file(self, request, pk, field):
+        """A proposed image, for staff who may see proposals (never public media)."""
+        proposal = get_object_or_404(Proposal, pk=pk)
+        if not self.has_view_permission(request, proposal):
+            raise PermissionDenied
+        value = proposal.changes.get(field)
+        if not isinstance(value, dict) or proposal.status != ProposalStatus.PENDING:
+            raise Http404
+        storage = storages["proposals"]
+        if not storage.exists(value["proposed_file"]):
+            raise Http404
+        response = FileResponse(storage.open(value["proposed_file"]))
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+        return response
 
     @admin.display(description=_("record"))
     def record_link(self, obj):

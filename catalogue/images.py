@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -108,8 +108,45 @@ class CleanImageFormField(forms.ImageField):
         return super().to_python(data)
 
 
+def delete_stored(storage, name):
+    """Remove an image and its small copy, once the transaction that dropped it commits."""
+
+    def delete():
+        for each in (name, small_name(name)):
+            if storage.exists(each):
+                storage.delete(each)
+
+    if name:
+        transaction.on_commit(delete)
+
+
 class CleanImageField(models.ImageField):
-    """An ImageField that validates by content and stores re-encoded images."""
+    """An ImageField that validates by content and stores re-encoded images. A replaced
+    or cleared image, and the image of a deleted record, leave the disk with it."""
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            models.signals.pre_save.connect(self._remember_stored, sender=cls, weak=False)
+            models.signals.post_save.connect(self._drop_replaced, sender=cls, weak=False)
+            models.signals.post_delete.connect(self._drop_deleted, sender=cls, weak=False)
+
+    def _remember_stored(self, sender, instance, raw=False, **kwargs):
+        stored = sender._default_manager.filter(pk=instance.pk).values_list(
+            self.attname, flat=True
+        )
+        setattr(instance, f"_stored_{self.attname}", stored.first() if instance.pk else None)
+
+    def _drop_replaced(self, sender, instance, **kwargs):
+        before = getattr(instance, f"_stored_{self.attname}", None)
+        now = getattr(instance, self.attname)
+        if before and before != (now.name if now else ""):
+            delete_stored(self.storage, before)
+
+    def _drop_deleted(self, sender, instance, **kwargs):
+        file = getattr(instance, self.attname)
+        if file:
+            delete_stored(self.storage, file.name)
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": CleanImageFormField, **kwargs})

@@ -1,12 +1,17 @@
 """Changes to a published record that wait for an editor before the public sees them."""
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import images
@@ -32,8 +37,9 @@ class Proposal(models.Model):
     """A curator's edit of a published record, kept aside until an editor applies it.
 
     The published record keeps showing its reviewed text; `changes` holds the new value
-    of each changed field (foreign keys as ids, many-to-many as lists of ids, images
-    as the name of the already re-encoded file).
+    of each changed field (foreign keys as ids, many-to-many as lists of ids, an image
+    as {"proposed_file": name}: re-encoded, and kept in the private "proposals" storage,
+    which the public cannot reach, until an editor applies or rejects it).
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
@@ -86,12 +92,12 @@ class Proposal(models.Model):
                 value = value.pk if value is not None else None
             elif isinstance(value, UploadedFile):
                 extension, large, small = images.process(value)
-                storage = getattr(record, name).storage
-                stored = storage.save(
-                    field.generate_filename(record, f"proposal.{extension}"), ContentFile(large)
+                private = storages["proposals"]
+                stored = private.save(
+                    f"{record._meta.model_name}/{name}.{extension}", ContentFile(large)
                 )
-                storage.save(images.small_name(stored), ContentFile(small))
-                value = stored
+                private.save(images.small_name(stored), ContentFile(small))
+                value = {"proposed_file": stored}
             elif value is False:  # a cleared file
                 value = ""
             elif hasattr(value, "isoformat"):
@@ -112,6 +118,10 @@ class Proposal(models.Model):
             elif field.is_relation:
                 current = str(getattr(record, name) or "")
                 proposed = str(field.related_model.objects.filter(pk=value).first() or "")
+            elif isinstance(value, dict):  # a proposed image, shown to staff only
+                current = getattr(record, field.attname)
+                link = reverse("admin:catalogue_proposal_file", args=[self.pk, name])
+                proposed = format_html('<a href="{}">{}</a>', link, _("the proposed image"))
             else:
                 current, proposed = getattr(record, field.attname), value
             yield field.verbose_name, current, proposed
@@ -125,6 +135,8 @@ class Proposal(models.Model):
             field = record._meta.get_field(name)
             if field.many_to_many:
                 many[name] = value
+            elif isinstance(value, dict):
+                setattr(record, field.attname, self.publish_file(record, field, value))
             else:
                 setattr(record, field.attname, value)
         record.full_clean()
@@ -133,7 +145,25 @@ class Proposal(models.Model):
             getattr(record, name).set(value)
         self.decide(editor, ProposalStatus.APPLIED)
 
+    def publish_file(self, record, field, value):
+        """Copy a proposed image into the record's public storage; the private copy goes
+        once the transaction commits."""
+        private, name = storages["proposals"], value["proposed_file"]
+        public = getattr(record, field.name).storage
+        with private.open(name) as large:
+            stored = public.save(
+                field.generate_filename(record, PurePosixPath(name).name),
+                ContentFile(large.read()),
+            )
+        with private.open(images.small_name(name)) as small:
+            public.save(images.small_name(stored), ContentFile(small.read()))
+        images.delete_stored(private, name)
+        return stored
+
     def reject(self, editor):
+        for value in self.changes.values():
+            if isinstance(value, dict):
+                images.delete_stored(storages["proposals"], value["proposed_file"])
         self.decide(editor, ProposalStatus.REJECTED)
 
     def decide(self, editor, status):
