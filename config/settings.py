@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "core.middleware.LongUnprefixedURLMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "core.middleware.RequestSizeLimitMiddleware",
-    "core.middleware.StatementTimeoutMiddleware",
+    "core.middleware.PublicPageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -127,6 +127,14 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=env_int("CONN_MAX_AGE", 60)
     )
 }
+# An optional streaming replica: public pages (GET, outside the admin) read from it
+# (config/routers.py, core/middleware.py); the admin and every write use the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=env_int("CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # PostgreSQL: a public page's queries stop after this long (0: no limit); the visitor
 # gets a 503 page (core/middleware.py). The admin and commands are not limited.
@@ -140,6 +148,13 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Sessions live in the database, every server sees them; with Redis they are also
+# cached there, so that a signed-in page reads no session row.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # --- staff accounts -------------------------------------------------------------------
 # Failed logins are counted per username and address (django-axes, in the database):

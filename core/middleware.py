@@ -3,10 +3,12 @@
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connection
+from django.db import DatabaseError, OperationalError, connections
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import MAX_URL_REDIRECT_LENGTH
+
+from config.routers import public_reads_alias, reading_public_page
 
 logger = logging.getLogger(__name__)
 
@@ -50,32 +52,37 @@ class LongUnprefixedURLMiddleware:
         return self.get_response(request)
 
 
-class StatementTimeoutMiddleware:
-    """On PostgreSQL, a public page's queries run under PUBLIC_STATEMENT_TIMEOUT_MS: a
-    request that exceeds it gets a 503 page in the visitor's language (never a 500), and
-    the database stops working for it. The admin and commands are not limited."""
+class PublicPageMiddleware:
+    """A public page (outside the admin) reads from the replica when there is one, for
+    GET and HEAD (config/routers.py); and on PostgreSQL its queries run under
+    PUBLIC_STATEMENT_TIMEOUT_MS: past it the visitor gets a 503 page in their language
+    (never a 500), and the database stops working for it. The admin and commands are
+    not limited."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def applies(self, request):
-        return (
-            connection.vendor == "postgresql"
-            and settings.PUBLIC_STATEMENT_TIMEOUT_MS
-            # /fr/admin/...: the admin, whose imports and history may take longer.
-            and not request.path.split("/", 2)[-1].startswith(settings.ADMIN_URL)
-        )
-
     def __call__(self, request):
-        if not self.applies(request):
+        # /fr/admin/...: the admin, whose imports and history may take longer.
+        if request.path.split("/", 2)[-1].startswith(settings.ADMIN_URL):
             return self.get_response(request)
-        with connection.cursor() as cursor:
+        token = reading_public_page.set(request.method in {"GET", "HEAD"})
+        try:
+            return self.limited(request)
+        finally:
+            reading_public_page.reset(token)
+
+    def limited(self, request):
+        reads = connections[public_reads_alias()]
+        if reads.vendor != "postgresql" or not settings.PUBLIC_STATEMENT_TIMEOUT_MS:
+            return self.get_response(request)
+        with reads.cursor() as cursor:
             cursor.execute("SET statement_timeout = %s", [settings.PUBLIC_STATEMENT_TIMEOUT_MS])
         try:
             return self.get_response(request)
         finally:
             try:
-                with connection.cursor() as cursor:
+                with reads.cursor() as cursor:
                     cursor.execute("RESET statement_timeout")
             except DatabaseError:
                 pass  # an aborted transaction: its rollback undoes the SET
