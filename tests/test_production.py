@@ -122,3 +122,18 @@ def test_the_production_setup_really_starts(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_load_test_runs_and_reports_its_figures(tmp_path):
+    """`make loadtest` at toy size: it builds its database, starts gunicorn, loads it
+    and prints the figures (the real run is 50 clients, 60 s, 100,000 records)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "loadtest", "--records", "0", "--clients", "3",
+         "--seconds", "3", "--database-url", f"sqlite:///{tmp_path / 'load.sqlite3'}"],
+        cwd=BASE, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = re.search(r"^searches\s+(\d+)\s+[\d.]+\s+(\d+)\s+(\d+)\s+(\d+)", result.stdout, re.M)
+    assert figures and int(figures.group(1)) > 0, result.stdout
+    assert "errors: 0" in result.stdout
