@@ -58,6 +58,21 @@ def record_saved(sender, instance, **kwargs):
         index.bump_version()  # a renamed theme or region: cached pages show its name
 
 
+# Models whose changes no public page shows (the search layer itself, proposals) or that
+# bump the version through the index already.
+QUIET = {"searchentry", "entrytag", "tagcount", "proposal"}
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def public_content_changed(sender, **kwargs):
+    """Anything else a public page shows changed (a method's step, a citation, a source):
+    cached pages are built again (catalogue/middleware.py)."""
+    opts = sender._meta
+    if opts.app_label in {"catalogue", "levers", "territories"} and opts.model_name not in QUIET:
+        index.bump_version()
+
+
 @receiver(pre_delete)
 def record_deleting(sender, instance, **kwargs):
     # Before the deletion removes the relations that say which entries depend on it.

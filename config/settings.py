@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "core.middleware.LongUnprefixedURLMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "core.middleware.RequestSizeLimitMiddleware",
+    "catalogue.middleware.PublicPageCacheMiddleware",
     "core.middleware.PublicPageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -148,6 +149,9 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Public pages for visitors not signed in stay in the cache this long, under a version
+# that changes with anything they show (catalogue/middleware.py); 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)
 # Sessions live in the database, every server sees them; with Redis they are also
 # cached there, so that a signed-in page reads no session row.
 SESSION_ENGINE = (

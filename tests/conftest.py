@@ -11,9 +11,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test's database changes are rolled back; its cached pages must go too."""
+def empty_cache(settings):
+    """Each test's database changes are rolled back; its cached pages must go too. Tests
+    read each page's context, so whole pages are not cached (tests/test_page_cache.py
+    turns it on)."""
     cache.clear()
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

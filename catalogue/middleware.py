@@ -1,0 +1,60 @@
+"""Public pages, kept in the cache for visitors who are not signed in.
+
+A page is stored under the search index's version (catalogue/search/index.py), which
+changes whenever anything a visitor can see changes (a publication, an edit, a
+vocabulary change): a cached page is never out of date, and nothing is purged by hand.
+Only anonymous GET and HEAD requests outside the admin, and only complete 200 answers
+that set no cookie, are stored.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from .search import index
+
+STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def cacheable(self, request):
+        return (
+            settings.PUBLIC_PAGE_CACHE_SECONDS
+            and request.method in {"GET", "HEAD"}
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+            and not request.path.split("/", 2)[-1].startswith(settings.ADMIN_URL)
+            and request.path != "/healthz"
+        )
+
+    def __call__(self, request):
+        if not self.cacheable(request):
+            return self.get_response(request)
+        path = request.get_full_path().encode("utf-8", "surrogateescape")
+        key = f"essor:page:{index.version()}:{hashlib.sha256(path).hexdigest()}"
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "no-store" not in response.get("Cache-Control", "")
+        ):
+            headers = [(n, response[n]) for n in STORED_HEADERS if n in response]
+            cache.set(
+                key,
+                (response.status_code, headers, response.content),
+                settings.PUBLIC_PAGE_CACHE_SECONDS,
+            )
+        return response
