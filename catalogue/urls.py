@@ -2,10 +2,12 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .feeds import SearchFeed
 
 app_name = "catalogue"
 urlpatterns = [
     path(_("search/"), views.search, name="search"),
+    path(_("search/feed/"), SearchFeed(), name="search_feed"),
     path(_("structures/<slug:slug>/"), views.StructureDetail.as_view(), name="structure"),
     path(_("practices/<slug:slug>/"), views.PracticeDetail.as_view(), name="practice"),
     path(_("films/"), views.film_list, name="films"),

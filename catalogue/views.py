@@ -2,11 +2,14 @@
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Prefetch, Q
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
@@ -411,6 +414,18 @@ def clean_params(params):
     for key, values in params.lists():
         cleaned.setlist(key, [strip_controls(v) for v in values])
     return cleaned
+
+
+def robots_txt(request):
+    """Crawlers: everything public, but not the admin, search results or feeds."""
+    admin = settings.ADMIN_URL
+    lines = ["User-agent: *"]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            search = reverse("catalogue:search")
+        lines += [f"Disallow: /{code}/{admin}", f"Disallow: {search}"]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 def page_not_found(request, exception):

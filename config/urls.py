@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import urls as catalogue_urls
 from catalogue import views as catalogue_views
+from catalogue.sitemaps import SITEMAPS
 from core.health import health
 from levers import urls as levers_urls
 
@@ -21,6 +23,15 @@ handler500 = "catalogue.views.server_error"
 urlpatterns = [
     # For load balancers: no language prefix, no redirect (core/health.py).
     path("healthz", health, name="healthz"),
+    # For search engines: every page in both languages, and where not to crawl.
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("robots.txt", catalogue_views.robots_txt, name="robots"),
 ]
 urlpatterns += i18n_patterns(
     path("", catalogue_views.home, name="home"),
