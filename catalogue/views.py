@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -35,7 +35,7 @@ from .models import (
     TagCount,
     Term,
 )
-from .search import cards, engine, index
+from .search import cards, engine, export, index
 from .search.engine import MAX_RESULTS, Scope, Search
 from .search.text import MAX_QUERY_LENGTH, normalize, strip_controls
 
@@ -414,6 +414,22 @@ def clean_params(params):
     for key, values in params.lists():
         cleaned.setlist(key, [strip_controls(v) for v in values])
     return cleaned
+
+
+def search_export(request, fmt):
+    """Every result of the search in the address, as CSV or JSON, streamed."""
+    lang = current_language()
+    found = Search(clean_params(request.GET), lang)
+    rows = export.results(found, lang, request.build_absolute_uri)
+    content, stream = (
+        ("text/csv; charset=utf-8", export.as_csv(rows))
+        if fmt == "csv"
+        else ("application/json", export.as_json(rows))
+    )
+    response = StreamingHttpResponse(stream, content_type=content)
+    name = _("essor-search") + f".{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def robots_txt(request):
