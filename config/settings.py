@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "catalogue.context_processors.open_data",
             ],
         },
     },
@@ -296,6 +297,15 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# The licence of the published data: the footer, the API and the data package say it.
+DATA_LICENCE = {
+    "name": os.environ.get("DATA_LICENCE_NAME", "etalab-2.0"),
+    "title": os.environ.get("DATA_LICENCE_TITLE", "Licence Ouverte / Open Licence 2.0"),
+    "path": os.environ.get(
+        "DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+    ),
+}
 
 # Curation: imports are one transaction; importing needs the "change" permission,
 # exporting the "view" one.
