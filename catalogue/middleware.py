@@ -15,7 +15,8 @@ from django.http import HttpResponse
 
 from .search import index
 
-STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
+# What views and inner middleware say to the outer ones (a page allowed in frames).
+STORED_ATTRIBUTES = ("_csp_replace", "_csp_update", "xframe_options_exempt")
 
 
 class PublicPageCacheMiddleware:
@@ -39,10 +40,12 @@ class PublicPageCacheMiddleware:
         key = f"essor:page:{index.version()}:{hashlib.sha256(path).hexdigest()}"
         stored = cache.get(key)
         if stored is not None:
-            status, headers, content = stored
+            status, headers, attributes, content = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
+            for name, value in attributes.items():
+                setattr(response, name, value)
             return response
         response = self.get_response(request)
         if (
@@ -51,10 +54,11 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and "no-store" not in response.get("Cache-Control", "")
         ):
-            headers = [(n, response[n]) for n in STORED_HEADERS if n in response]
-            cache.set(
-                key,
-                (response.status_code, headers, response.content),
-                settings.PUBLIC_PAGE_CACHE_SECONDS,
-            )
+            attributes = {
+                name: getattr(response, name)
+                for name in STORED_ATTRIBUTES
+                if hasattr(response, name)
+            }
+            stored = (response.status_code, list(response.items()), attributes, response.content)
+            cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
         return response

@@ -8,6 +8,7 @@ app_name = "catalogue"
 urlpatterns = [
     path(_("search/"), views.search, name="search"),
     path(_("search/feed/"), SearchFeed(), name="search_feed"),
+    path(_("embed/"), views.embed, name="embed"),
     path(_("search/export.csv"), views.search_export, {"fmt": "csv"}, name="search_csv"),
     path(_("search/export.json"), views.search_export, {"fmt": "json"}, name="search_json"),
     path(_("structures/<slug:slug>/"), views.StructureDetail.as_view(), name="structure"),

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView
 
 from core.models import current_language
@@ -414,6 +416,14 @@ def clean_params(params):
     for key, values in params.lists():
         cleaned.setlist(key, [strip_controls(v) for v in values])
     return cleaned
+
+
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def embed(request):
+    """A preset search (its filters in the address) for other sites to show in a frame:
+    the one page allowed in frames; links open the full record on ESSor."""
+    return search_page(request, "catalogue/embed.html")
 
 
 def search_export(request, fmt):

@@ -164,6 +164,7 @@ def test_keyboard_user_can_skip_to_content(page):
         "/fr/chiffres-cles/",
         "/en/figures/scic-registered-count-2020/",
         "/fr/methodes/apes-le-processus-en-sept-etapes/",
+        "/fr/integrer/?region=occitanie",
     ],
 )
 def test_main_pages_have_no_serious_accessibility_violation(browser, server_url, path):

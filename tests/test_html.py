@@ -41,6 +41,8 @@ PAGES = [
     "/fr/methodes/apes-le-processus-en-sept-etapes/",
     "/en/methods/pluss-les-10-balises/",
     "/en/practices/spaser-des-villes-et-metropoles/",
+    "/en/embed/?theme=energy&page=2",
+    "/fr/recherche/?lever=3",
 ]
 
 

@@ -30,6 +30,7 @@ def test_a_second_visit_is_served_from_the_cache_with_the_same_page(client):
     assert second.status_code == 200 and second.content == first.content
     assert second["Content-Language"] == "fr"
     assert "script-src 'self'" in second["Content-Security-Policy"]
+    assert second["X-Frame-Options"] == "DENY"
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
