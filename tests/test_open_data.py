@@ -39,6 +39,11 @@ def test_the_package_describes_every_file_and_holds_every_published_record(tmp_p
     assert "energy" in enercoop["themes"].split("|")
     practices = json.loads((folder / "practice.json").read_text())
     assert len(practices) == Practice.objects.published().count()
+    # Every published record says where its facts come from.
+    cited = read_csv(folder / "citation.csv")
+    sources = {(c["record_type"], c["record"], c["source"]) for c in cited}
+    assert ("structure", "enercoop", "susy-films") in sources
+    assert {("practice", p["slug"]) for p in practices} <= {(c[0], c[1]) for c in sources}
 
 
 def test_drafts_and_links_to_drafts_are_left_out(tmp_path):
@@ -51,7 +56,7 @@ def test_drafts_and_links_to_drafts_are_left_out(tmp_path):
     call_command("export_open_data", str(tmp_path / "od"), verbosity=0)
     folder = tmp_path / "od"
     text = "".join(p.read_text() for p in folder.iterdir())
-    assert "emmanuelle-schies" not in text
+    assert "emmanuelle-schies" not in text  # nor in the citations
     assert all(r["slug"] != "enercoop" for r in read_csv(folder / "structure.csv"))
     for practice in read_csv(folder / "practice.csv"):
         assert "enercoop" not in practice["structures"].split("|")

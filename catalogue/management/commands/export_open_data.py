@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import models
@@ -17,6 +18,7 @@ from django.utils import timezone, translation
 from modeltranslation.translator import translator
 
 from catalogue.models import (
+    Citation,
     Figure,
     Film,
     FilmCredit,
@@ -108,6 +110,7 @@ class Command(BaseCommand):
         with translation.override("fr"):
             for model in [*PUBLISHED, *PARTS, *ALWAYS_PUBLIC]:
                 resources += self.write(model, work)
+            resources += self.write_citations(work)
         package = {
             "profile": "data-package",
             "name": "essor",
@@ -166,6 +169,46 @@ class Command(BaseCommand):
             {"name": name, "path": f"{name}.csv", "format": "csv", "mediatype": "text/csv",
              "encoding": "utf-8", "schema": schema},
             {"name": f"{name}-json", "path": f"{name}.json", "format": "json",
+             "mediatype": "application/json", "encoding": "utf-8", "schema": schema},
+        ]  # fmt: skip
+
+    def write_citations(self, folder):
+        """Where each public record's facts come from: its kind and key, the source, the
+        heading and lines in it."""
+        names = ["record_type", "record", "source", "heading", "lines"]
+        with (
+            open(folder / "citation.csv", "w", newline="", encoding="utf-8") as csv_file,
+            open(folder / "citation.json", "w", encoding="utf-8") as json_file,
+        ):
+            writer = csv.writer(csv_file)
+            writer.writerow(names)
+            json_file.write("[")
+            number = 0
+            for model in [*PUBLISHED, *ALWAYS_PUBLIC]:
+                if not hasattr(model, "citations"):
+                    continue
+                queryset = model.objects.published() if model in PUBLISHED else model.objects
+                keys = dict(queryset.values_list("pk", key_of(model)))
+                citations = (
+                    Citation.objects.filter(content_type=ContentType.objects.get_for_model(model))
+                    .select_related("source")
+                    .order_by("object_id", "pk")
+                )
+                for citation in citations.iterator(chunk_size=2000):
+                    if citation.object_id not in keys:
+                        continue
+                    row = [model._meta.model_name, keys[citation.object_id],
+                           citation.source.slug, citation.heading, citation.lines]  # fmt: skip
+                    writer.writerow([escaped(v) for v in row])
+                    item = json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False)
+                    json_file.write(("," if number else "") + "\n" + item)
+                    number += 1
+            json_file.write("\n]\n")
+        schema = {"fields": [{"name": n, "type": "string"} for n in names]}
+        return [
+            {"name": "citation", "path": "citation.csv", "format": "csv",
+             "mediatype": "text/csv", "encoding": "utf-8", "schema": schema},
+            {"name": "citation-json", "path": "citation.json", "format": "json",
              "mediatype": "application/json", "encoding": "utf-8", "schema": schema},
         ]  # fmt: skip
 
