@@ -12,7 +12,7 @@ from reversion.models import Version
 from catalogue.models import Film, Practice, Proposal, ProposalStatus, Source, Status, Structure
 
 from . import factories
-from .admin_forms import change_form_data
+from .admin_forms import admin_export, admin_import, change_form_data, confirm_import
 from .factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -310,20 +310,7 @@ def test_image_needs_alternative_text_in_both_languages(editor, media):
 
 
 def import_csv(client, text, model="structure"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    url = reverse(f"admin:catalogue_{model}_import")
-    return client.post(
-        url,
-        {"format": "0", "resource": "0",
-         "import_file": SimpleUploadedFile("rows.csv", text.encode(), "text/csv")},
-    )  # fmt: skip
-
-
-def confirm_import(client, preview, model="structure"):
-    form = preview.context["confirm_form"]
-    data = {name: form[name].value() for name in form.fields}
-    return client.post(reverse(f"admin:catalogue_{model}_process_import"), data, follow=True)
+    return admin_import(client, model, text)
 
 
 GOOD = (
@@ -336,7 +323,7 @@ def test_import_previews_then_creates_drafts(curator):
     assert preview.status_code == 200
     assert not Structure.objects.filter(slug="nouvelle-scic").exists()  # nothing yet
     assert "Nouvelle SCIC" in preview.content.decode()
-    confirm_import(curator, preview)
+    confirm_import(curator, preview, "structure")
     created = Structure.objects.get(slug="nouvelle-scic")
     assert created.status == Status.DRAFT
     assert created.territory.slug == "nantes"
@@ -368,12 +355,7 @@ def test_curator_cannot_change_a_published_record_by_import(curator):
 
 
 def test_changelist_exports_its_filtered_rows_as_csv(editor):
-    url = reverse("admin:catalogue_structure_export") + "?legal_form__exact=scic"
-    form = editor.get(url).context["form"]
-    data = {"format": "0", "resource": "0"}
-    data.update({name: "on" for name, field in form.fields.items() if name.endswith("_slug")
-                 or field.__class__.__name__ == "BooleanField"})  # fmt: skip
-    response = editor.post(url, data)
+    response = admin_export(editor, "structure", legal_form__exact="scic")
     assert response["Content-Type"].startswith("text/csv")
     body = response.content.decode()
     assert "enercoop" in body

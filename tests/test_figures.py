@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -27,7 +26,7 @@ from catalogue.models import (
 )
 from territories.models import Territory
 
-from .admin_forms import change_form_data
+from .admin_forms import admin_export, admin_import, change_form_data, confirm_import
 from .factories import cite, staff, url
 
 pytestmark = pytest.mark.django_db
@@ -270,13 +269,7 @@ def test_a_curators_edit_of_a_published_figure_or_method_waits_for_an_editor(
 
 
 def import_figures(client, text):
-    with translation.override("fr"):
-        path = reverse("admin:catalogue_figure_import")
-    return client.post(
-        path,
-        {"format": "0", "resource": "0",
-         "import_file": SimpleUploadedFile("figures.csv", text.encode(), "text/csv")},
-    )  # fmt: skip
+    return admin_import(client, "figure", text)
 
 
 def test_a_curator_imports_figures_as_drafts_and_exports_them(client, django_user_model):
@@ -289,10 +282,7 @@ def test_a_curator_imports_figures_as_drafts_and_exports_them(client, django_use
     )
     preview = import_figures(client, text)
     assert "lauréats" in preview.content.decode()
-    form = preview.context["confirm_form"]
-    with translation.override("fr"):
-        process = reverse("admin:catalogue_figure_process_import")
-    client.post(process, {name: form[name].value() for name in form.fields})
+    confirm_import(client, preview, "figure")
     figure = Figure.objects.get(slug="chiffre-import")
     assert figure.status == Status.DRAFT  # a file never publishes
     assert (figure.territory.slug, figure.structure.slug, figure.lever.number) == (
@@ -302,13 +292,7 @@ def test_a_curator_imports_figures_as_drafts_and_exports_them(client, django_use
     )
     assert list(figure.themes.values_list("slug", flat=True)) == ["energy"]
 
-    with translation.override("fr"):
-        export = reverse("admin:catalogue_figure_export") + "?kind__exact=structures"
-    form = client.get(export).context["form"]
-    data = {"format": "0", "resource": "0"}
-    data.update({name: "on" for name, field in form.fields.items() if name.endswith("_slug")
-                 or field.__class__.__name__ == "BooleanField"})  # fmt: skip
-    response = client.post(export, data)
+    response = admin_export(client, "figure", kind__exact="structures")
     assert response["Content-Type"].startswith("text/csv")
     body = response.content.decode()
     assert "chiffre-import,42,,,,structures,lauréats,winners,2021,42 lauréats." in body
@@ -323,10 +307,7 @@ def test_figure_numbers_are_read_as_typed_in_either_language(client, django_user
         'virgule,"10,5",,percent,x,x\n'
         'espaces,1 060,"2 000",structures,x,x\n'
     )
-    form = import_figures(client, text).context["confirm_form"]
-    with translation.override("fr"):
-        process = reverse("admin:catalogue_figure_process_import")
-    client.post(process, {name: form[name].value() for name in form.fields})
+    confirm_import(client, import_figures(client, text), "figure")
     assert Figure.objects.get(slug="virgule").value == Decimal("10.5")
     assert Figure.objects.get(slug="espaces").out_of == 2000
     preview = import_figures(client, "slug,value,kind,label_fr,sentence_fr\nmot,douze,count,x,x\n")

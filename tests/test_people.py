@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
-from django.utils import translation
 
 from catalogue.models import CreditRole, Film, Person, PersonRole, Practice, Status, Structure
 
+from .admin_forms import admin_import, confirm_import
 from .factories import staff, url
 
 pytestmark = pytest.mark.django_db
@@ -190,15 +190,7 @@ def curator_client(client, django_user_model):
 
 
 def import_people(client, text):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    with translation.override("fr"):
-        path = reverse("admin:catalogue_person_import")
-    return client.post(
-        path,
-        {"format": "0", "resource": "0",
-         "import_file": SimpleUploadedFile("people.csv", text.encode(), "text/csv")},
-    )  # fmt: skip
+    return admin_import(client, "person", text)
 
 
 def test_a_curator_imports_people_as_drafts_linked_to_their_practices(client, django_user_model):
@@ -210,13 +202,7 @@ def test_a_curator_imports_people_as_drafts_linked_to_their_practices(client, dj
     preview = import_people(curator, text)
     assert "Jeanne Exemple" in preview.content.decode()
     assert not Person.objects.filter(slug="jeanne-exemple").exists()
-    form = preview.context["confirm_form"]
-    with translation.override("fr"):
-        process = reverse("admin:catalogue_person_process_import")
-    curator.post(
-        process,
-        {name: form[name].value() for name in form.fields},
-    )
+    confirm_import(curator, preview, "person")
     person = Person.objects.get(slug="jeanne-exemple")
     assert person.status == Status.DRAFT
     assert list(person.practices.values_list("slug", flat=True)) == [

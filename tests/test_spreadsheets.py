@@ -7,12 +7,10 @@ import zipfile
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from django.utils import translation
 
 from catalogue.models import Structure
 
+from .admin_forms import admin_export, admin_import, confirm_import
 from .factories import staff, structure
 
 pytestmark = pytest.mark.django_db
@@ -28,13 +26,7 @@ def editor(client, django_user_model):
 
 def preview(client, name, content, fmt):
     """The dry run of an import of structures: format 0 is CSV, 1 is XLSX."""
-    with translation.override("fr"):  # the messages are checked in French
-        path = reverse("admin:catalogue_structure_import")
-    return client.post(
-        path,
-        {"format": str(fmt), "resource": "0",
-         "import_file": SimpleUploadedFile(name, content)},
-    )  # fmt: skip
+    return admin_import(client, "structure", content, name=name, fmt=fmt)
 
 
 def error_of(response):
@@ -53,12 +45,7 @@ def xlsx(rows):
 
 
 def export(client, fmt, **filters):
-    url = reverse("admin:catalogue_structure_export")
-    form = client.get(url, filters).context["form"]
-    data = {"format": str(fmt), "resource": "0"}
-    data.update({name: "on" for name, field in form.fields.items() if name.endswith("_slug")
-                 or field.__class__.__name__ == "BooleanField"})  # fmt: skip
-    return client.post(url + "?" + "&".join(f"{k}={v}" for k, v in filters.items()), data)
+    return admin_export(client, "structure", fmt, **filters)
 
 
 def test_a_formula_is_exported_as_text_in_csv_and_xlsx(editor):
@@ -79,12 +66,7 @@ def test_a_formula_is_exported_as_text_in_csv_and_xlsx(editor):
 
 def test_an_exported_formula_comes_back_unchanged_on_import(editor):
     text = "slug,name_fr\nretour,'=1+1\n"
-    response = preview(editor, "s.csv", text.encode(), 0)
-    form = response.context["confirm_form"]
-    editor.post(
-        reverse("admin:catalogue_structure_process_import"),
-        {name: form[name].value() for name in form.fields},
-    )
+    confirm_import(editor, preview(editor, "s.csv", text.encode(), 0), "structure")
     assert Structure.objects.get(slug="retour").name_fr == "=1+1"
 
 
