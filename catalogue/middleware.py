@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
+from core.middleware import in_admin
+
 from .search import index
 
 # What views and inner middleware say to the outer ones (a page allowed in frames).
@@ -29,8 +31,7 @@ class PublicPageCacheMiddleware:
             and request.method in {"GET", "HEAD"}
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
-            and not request.path.split("/", 2)[-1].startswith(settings.ADMIN_URL)
-            and request.path != "/healthz"
+            and not in_admin(request)
         )
 
     def __call__(self, request):

@@ -17,6 +17,7 @@ from levers.models import ActionArea, Lever
 from territories.models import Territory
 
 from .models import Accreditation, Figure, Person, Practice, Status, Structure, Theme
+from .models.figures import plain_number
 
 
 def unknown(model, values):
@@ -65,7 +66,7 @@ class NumberWidget(widgets.Widget):
             raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else format(value.normalize(), "f")
+        return plain_number(value)
 
 
 def slugs(model, field="slug"):

@@ -13,7 +13,6 @@ from .search import index
 from .search.documents import BY_MODEL, tag
 
 INDEXED = tuple(BY_MODEL)
-VOCABULARY = (Theme, Accreditation, Territory, Lever, ActionArea)
 TAG_PREFIX = {Theme: "theme", Accreditation: "accreditation", Lever: "lever", ActionArea: "area"}
 
 
@@ -54,20 +53,17 @@ def record_saved(sender, instance, **kwargs):
         people = [pk for (pk,) in roles.values_list("person_id")]
         if people:
             index.sync(EntryKind.PERSON, people, with_dependents=False)
-    if sender in VOCABULARY:
-        index.bump_version()  # a renamed theme or region: cached pages show its name
 
 
-# Models whose changes no public page shows (the search layer itself, proposals) or that
-# bump the version through the index already.
+# Models whose changes no public page shows: the search layer itself, and proposals.
 QUIET = {"searchentry", "entrytag", "tagcount", "proposal"}
 
 
 @receiver(post_save)
 @receiver(post_delete)
 def public_content_changed(sender, **kwargs):
-    """Anything else a public page shows changed (a method's step, a citation, a source):
-    cached pages are built again (catalogue/middleware.py)."""
+    """Something a public page shows changed (a record, a method's step, a citation, a
+    renamed theme or region): the home page and cached pages are built again."""
     opts = sender._meta
     if opts.app_label in {"catalogue", "levers", "territories"} and opts.model_name not in QUIET:
         index.bump_version()
@@ -94,8 +90,6 @@ def record_deleted(sender, instance, **kwargs):
         part_changed(instance)
     for kind, ids in getattr(instance, "_search_tagged", []):
         index.sync(kind, ids, with_dependents=False)
-    if sender in VOCABULARY:
-        index.bump_version()
 
 
 @receiver(m2m_changed)

@@ -52,6 +52,11 @@ class LongUnprefixedURLMiddleware:
         return self.get_response(request)
 
 
+def in_admin(request):
+    """/fr/admin/...: the admin (ADMIN_URL after the language prefix)."""
+    return request.path.split("/", 2)[-1].startswith(settings.ADMIN_URL)
+
+
 class PublicPageMiddleware:
     """A public page (outside the admin) reads from the replica when there is one, for
     GET and HEAD (config/routers.py); and on PostgreSQL its queries run under
@@ -63,8 +68,7 @@ class PublicPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # /fr/admin/...: the admin, whose imports and history may take longer.
-        if request.path.split("/", 2)[-1].startswith(settings.ADMIN_URL):
+        if in_admin(request):  # its imports and history may take longer
             return self.get_response(request)
         token = reading_public_page.set(request.method in {"GET", "HEAD"})
         try:

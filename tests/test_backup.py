@@ -13,6 +13,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from .processes import process_env
+
 BASE = Path(settings.BASE_DIR)
 
 COUNTS = """
@@ -84,9 +86,7 @@ def manage(env, *args, code=None):
 
 
 def test_a_backup_restores_every_record_file_and_page(databases, tmp_path):
-    base_env = {key: value for key, value in os.environ.items()
-                if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}}  # fmt: skip
-    base_env["BACKUP_DIR"] = str(tmp_path / "backups")
+    base_env = process_env(BACKUP_DIR=str(tmp_path / "backups"))
     source = {**base_env, "DATABASE_URL": databases.url(0), "MEDIA_ROOT": str(tmp_path / "m1")}
     target = {**base_env, "DATABASE_URL": databases.url(1), "MEDIA_ROOT": str(tmp_path / "m2")}
     logo = Path(source["MEDIA_ROOT"]) / "logos" / "enercoop.png"

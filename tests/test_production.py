@@ -2,9 +2,7 @@
 
 import json
 import logging
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +13,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from .processes import free_port, process_env
 
 pytestmark = pytest.mark.django_db
 BASE = Path(settings.BASE_DIR)
@@ -65,17 +65,10 @@ def test_a_public_page_over_the_time_limit_gets_a_503_page(
     assert says in response.content.decode()
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_the_production_setup_really_starts(tmp_path):
     """What `make serve` runs: collectstatic, migrate and gunicorn, DEBUG off."""
     port = free_port()
-    env = {
-        **os.environ,
+    env = process_env(**{
         "DEBUG": "false",
         "SECRET_KEY": "production-like-key-" + "k" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -85,9 +78,7 @@ def test_the_production_setup_really_starts(tmp_path):
         "MEDIA_ROOT": str(tmp_path / "media"),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "2",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    env.pop("REDIS_URL", None)
+    })  # fmt: skip
     python = Path(sys.executable)
     for command in (["collectstatic", "--no-input", "-v0"], ["migrate", "--no-input", "-v0"]):
         subprocess.run([python, "manage.py", *command], cwd=BASE, env=env, check=True,
@@ -127,7 +118,7 @@ def test_the_production_setup_really_starts(tmp_path):
 def test_the_load_test_runs_and_reports_its_figures(tmp_path):
     """`make loadtest` at toy size: it builds its database, starts gunicorn, loads it
     and prints the figures (the real run is 50 clients, 60 s, 100,000 records)."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = process_env()
     result = subprocess.run(
         [sys.executable, "manage.py", "loadtest", "--records", "0", "--clients", "3",
          "--seconds", "3", "--database-url", f"sqlite:///{tmp_path / 'load.sqlite3'}"],

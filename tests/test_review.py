@@ -3,13 +3,11 @@ Curator (the form, actions and imports are in test_curation; history here)."""
 
 import pytest
 import reversion
-from django.urls import reverse
-from django.utils import translation
 from reversion.models import Version
 
 from catalogue.models import Figure, Practice, Proposal, Status, Structure
 
-from .admin_forms import change_form_data
+from .admin_forms import admin_url, change_form_data
 from .factories import staff, url
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +29,7 @@ def save_version(record, **changes):
 
 
 def revision_url(record, version):
-    name = f"admin:catalogue_{record._meta.model_name}_revision"
-    with translation.override("fr"):  # the pages' messages are checked in French
-        return reverse(name, args=[record.pk, version.pk])
+    return admin_url(record._meta.model_name, "revision", record.pk, version.pk)
 
 
 def public_page(client, record):
@@ -90,8 +86,7 @@ def test_a_curator_recovering_a_deleted_published_record_gets_a_draft(
     with reversion.create_revision():
         figure.delete()
     version = Version.objects.get_deleted(Figure).get(object_id=str(pk))
-    with translation.override("fr"):
-        recover = reverse("admin:catalogue_figure_recover", args=[version.pk])
+    recover = admin_url("figure", "recover", version.pk)
     form = curator.get(recover)
     assert form.status_code == 200
     curator.post(recover, change_form_data(form))

@@ -2,7 +2,6 @@
 two-factor authentication, `check --deploy`."""
 
 import logging
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from .factories import staff
+from .processes import process_env
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,7 @@ PRODUCTION = {
 
 def production_env(**env):
     """The environment of a production process (nothing the tests themselves set)."""
-    environment = {**os.environ, **PRODUCTION, **env}
-    for name in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
-        environment.pop(name, None)
-    return environment
+    return process_env(**PRODUCTION, **env)
 
 
 def run_django(code, **env):

@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from .processes import free_port, process_env
+
 BASE = Path(settings.BASE_DIR)
 PG = "15"
 REDIS_DB = 7  # this test's own Redis database, flushed at the end
@@ -32,12 +33,6 @@ pytestmark = [
     pytest.mark.skipif(not shutil.which("pg_createcluster"), reason="no pg_createcluster"),
     pytest.mark.skipif(os.geteuid() != 0, reason="making PostgreSQL clusters needs root"),
 ]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def run(*command, **kwargs):
@@ -171,8 +166,7 @@ def site(tmp_path):
     processes = []
     try:
         cluster.start()
-        env = {
-            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        env = process_env(**{
             "DEBUG": "false",
             "SECRET_KEY": "several-servers-" + "s" * 50,
             "ALLOWED_HOSTS": "127.0.0.1",
@@ -184,7 +178,7 @@ def site(tmp_path):
             "STATIC_ROOT": str(tmp_path / "static"),
             "MEDIA_ROOT": str(tmp_path / "media"),
             "GUNICORN_WORKERS": "2",
-        }
+        })  # fmt: skip
         python = Path(sys.executable)
         for command in (["migrate", "--no-input", "-v0"], ["load_seeds", "-v0"],
                         ["collectstatic", "--no-input", "-v0"]):  # fmt: skip

@@ -7,11 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
 
 from catalogue.models import Proposal, Status, Structure
 
-from .admin_forms import change_form_data
+from .admin_forms import admin_url, change_form_data
 from .factories import staff, url
 from .test_curation import image_bytes
 
@@ -36,8 +35,7 @@ def files(folder):
 
 
 def change_url(record):
-    with translation.override("fr"):
-        return reverse("admin:catalogue_structure_change", args=[record.pk])
+    return admin_url("structure", "change", record.pk)
 
 
 def upload_logo(client, record, content):
@@ -60,8 +58,7 @@ def test_a_proposed_logo_stays_private_until_an_editor_applies_it(
     assert not enercoop.logo
 
     # Staff see it through the admin, with a policy that runs nothing; visitors cannot.
-    with translation.override("fr"):
-        seen = reverse("admin:catalogue_proposal_file", args=[proposal.pk, "logo"])
+    seen = admin_url("proposal", "file", proposal.pk, "logo")
     response = client.get(seen)
     assert response.status_code == 200 and "sandbox" in response["Content-Security-Policy"]
     client.logout()

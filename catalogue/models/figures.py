@@ -50,6 +50,11 @@ def shown_number(value):
     return number_format(value, decimal_pos=decimals, force_grouping=True)
 
 
+def plain_number(value):
+    """1060 as "1060" and 10.5 as "10.5": how people type a figure (search, spreadsheets)."""
+    return "" if value is None else format(value.normalize(), "f")
+
+
 class FigureQuerySet(PublishableQuerySet):
     def for_list(self):
         return self.select_related("territory")

@@ -17,16 +17,13 @@ from levers.models import ActionArea, Lever
 
 from ..models import EntryKind, Figure, Film, LegalForm, Person, Practice, Structure, Term
 
-SNIPPET = 400
+SNIPPET = 400  # characters fetched for a card's text; the template cuts at a word
+
 # What a figure's headline needs, in one column: "value|to|out of|kind|qualifier".
 FIGURE_PARTS = ("value", "value_to", "out_of", "kind", "qualifier")
+_figure_columns = [Coalesce(Cast(F(name), CharField()), Value("")) for name in FIGURE_PARTS]
 FIGURE_DETAIL = Concat(
-    *(
-        part
-        for i, name in enumerate(FIGURE_PARTS)
-        for part in ((Value("|"),) if i else ())
-        + (Coalesce(Cast(F(name), CharField()), Value("")),)
-    ),
+    *[part for column in _figure_columns for part in (Value("|"), column)][1:],
     output_field=CharField(),
 )
 
@@ -34,9 +31,7 @@ FIGURE_DETAIL = Concat(
 def figure_headline(detail):
     values = dict(zip(FIGURE_PARTS, detail.split("|"), strict=True))
     numbers = {k: Decimal(values[k]) if values[k] else None for k in FIGURE_PARTS[:3]}
-    return Figure(
-        **numbers, kind=values["kind"], qualifier=values["qualifier"]
-    ).shown()  # characters fetched for a card's text; the template cuts at a word
+    return Figure(**numbers, kind=values["kind"], qualifier=values["qualifier"]).shown()
 
 
 @dataclass

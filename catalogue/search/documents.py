@@ -26,6 +26,7 @@ from ..models import (
     Structure,
     Term,
 )
+from ..models.figures import plain_number
 from .text import normalize
 
 LANGUAGES = ("fr", "en")
@@ -269,11 +270,6 @@ class FilmDocuments:
                 )
             )
         return documents
-
-
-def plain_number(value):
-    """1060 as "1060" and 10.5 as "10.5": how a visitor types a figure."""
-    return "" if value is None else format(value.normalize(), "f")
 
 
 class FigureDocuments:

@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from modeltranslation.translator import translator
 
@@ -95,6 +96,30 @@ def field_type(field):
     return "string"
 
 
+def write_table(folder, name, schema, rows):
+    """Write `rows` as name.csv and name.json, one row at a time; their two resources."""
+    names = [field["name"] for field in schema["fields"]]
+    with (
+        open(folder / f"{name}.csv", "w", newline="", encoding="utf-8") as csv_file,
+        open(folder / f"{name}.json", "w", encoding="utf-8") as json_file,
+    ):
+        writer = csv.writer(csv_file)
+        writer.writerow(names)
+        json_file.write("[")
+        for number, row in enumerate(rows):
+            # A spreadsheet does not run a cell of this file as a formula.
+            writer.writerow(["" if v is None else escaped(v) for v in row])
+            item = json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False, default=str)
+            json_file.write(("," if number else "") + "\n" + item)
+        json_file.write("\n]\n")
+    return [
+        {"name": name, "path": f"{name}.csv", "format": "csv", "mediatype": "text/csv",
+         "encoding": "utf-8", "schema": schema},
+        {"name": f"{name}-json", "path": f"{name}.json", "format": "json",
+         "mediatype": "application/json", "encoding": "utf-8", "schema": schema},
+    ]  # fmt: skip
+
+
 class Command(BaseCommand):
     help = "Write the published catalogue as CSV and JSON files with a datapackage.json."
 
@@ -138,7 +163,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Open data written to {target} ({len(resources) // 2} tables).")
 
     def write(self, model, folder):
-        name = model._meta.db_table.split("_", 1)[1]
         cols = columns(model)
         queryset = model.objects.published() if model in PUBLISHED else model.objects.all()
         if model in PARTS:
@@ -146,71 +170,40 @@ class Command(BaseCommand):
         relations = [(c, f) for c, f in cols if f.is_relation]
         queryset = queryset.select_related(*[f.name for c, f in relations if f.many_to_one])
         queryset = queryset.prefetch_related(*[f.name for c, f in relations if f.many_to_many])
-        names = [c for c, _f in cols]
-        with (
-            open(folder / f"{name}.csv", "w", newline="", encoding="utf-8") as csv_file,
-            open(folder / f"{name}.json", "w", encoding="utf-8") as json_file,
-        ):
-            writer = csv.writer(csv_file)
-            writer.writerow(names)
-            json_file.write("[")
-            for number, record in enumerate(queryset.order_by("pk").iterator(chunk_size=500)):
-                row = [self.value(record, column, field) for column, field in cols]
-                # A spreadsheet does not run a cell of this file as a formula.
-                writer.writerow(["" if v is None else escaped(v) for v in row])
-                item = json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False,
-                                  default=str)  # fmt: skip
-                json_file.write(("," if number else "") + "\n" + item)
-            json_file.write("\n]\n")
+        rows = (
+            [self.value(record, column, field) for column, field in cols]
+            for record in queryset.order_by("pk").iterator(chunk_size=500)
+        )
         schema = {"fields": [{"name": c, "type": field_type(f)} for c, f in cols]}
         if model not in PARTS:
             schema["primaryKey"] = key_of(model)
-        return [
-            {"name": name, "path": f"{name}.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": schema},
-            {"name": f"{name}-json", "path": f"{name}.json", "format": "json",
-             "mediatype": "application/json", "encoding": "utf-8", "schema": schema},
-        ]  # fmt: skip
+        return write_table(folder, model._meta.db_table.split("_", 1)[1], schema, rows)
 
     def write_citations(self, folder):
         """Where each public record's facts come from: its kind and key, the source, the
         heading and lines in it."""
         names = ["record_type", "record", "source", "heading", "lines"]
-        with (
-            open(folder / "citation.csv", "w", newline="", encoding="utf-8") as csv_file,
-            open(folder / "citation.json", "w", encoding="utf-8") as json_file,
-        ):
-            writer = csv.writer(csv_file)
-            writer.writerow(names)
-            json_file.write("[")
-            number = 0
+
+        def rows():
             for model in [*PUBLISHED, *ALWAYS_PUBLIC]:
                 if not hasattr(model, "citations"):
                     continue
-                queryset = model.objects.published() if model in PUBLISHED else model.objects
-                keys = dict(queryset.values_list("pk", key_of(model)))
-                citations = (
-                    Citation.objects.filter(content_type=ContentType.objects.get_for_model(model))
-                    .select_related("source")
-                    .order_by("object_id", "pk")
+                public = model.objects.published() if model in PUBLISHED else model.objects.all()
+                key = Subquery(
+                    model.objects.filter(pk=OuterRef("object_id")).values(key_of(model))
                 )
-                for citation in citations.iterator(chunk_size=2000):
-                    if citation.object_id not in keys:
-                        continue
-                    row = [model._meta.model_name, keys[citation.object_id],
-                           citation.source.slug, citation.heading, citation.lines]  # fmt: skip
-                    writer.writerow([escaped(v) for v in row])
-                    item = json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False)
-                    json_file.write(("," if number else "") + "\n" + item)
-                    number += 1
-            json_file.write("\n]\n")
+                citations = Citation.objects.filter(
+                    content_type=ContentType.objects.get_for_model(model),
+                    object_id__in=public.values("pk"),
+                ).annotate(key=key)
+                values = citations.order_by("object_id", "pk").values_list(
+                    "key", "source__slug", "heading", "lines"
+                )
+                for row in values.iterator(chunk_size=2000):
+                    yield [model._meta.model_name, *row]
+
         schema = {"fields": [{"name": n, "type": "string"} for n in names]}
-        return [
-            {"name": "citation", "path": "citation.csv", "format": "csv",
-             "mediatype": "text/csv", "encoding": "utf-8", "schema": schema},
-            {"name": "citation-json", "path": "citation.json", "format": "json",
-             "mediatype": "application/json", "encoding": "utf-8", "schema": schema},
-        ]  # fmt: skip
+        return write_table(folder, "citation", schema, rows())
 
     def value(self, record, column, field):
         """A field's value; a related record by its key, and only if it is public."""
