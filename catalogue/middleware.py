@@ -3,7 +3,7 @@
 A page is stored under the search index's version (catalogue/search/index.py), which
 changes whenever anything a visitor can see changes (a publication, an edit, a
 vocabulary change): a cached page is never out of date, and nothing is purged by hand.
-Only anonymous GET and HEAD requests outside the admin, and only complete 200 answers
+Only anonymous GET and HEAD requests outside the admin and the API, and only complete 200 answers
 that set no cookie, are stored.
 """
 
@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from core.middleware import in_admin
+from core.views import is_api
 
 from .search import index
 
@@ -32,6 +33,8 @@ class PublicPageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
             and not in_admin(request)
+            # The API answers each request itself: its rate limit counts every one.
+            and not is_api(request)
         )
 
     def __call__(self, request):

@@ -17,6 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView
 
 from core.models import current_language
+from core.views import error_page
 from levers.models import ActionArea, Lever
 from territories.models import Territory
 
@@ -443,20 +444,22 @@ def search_export(request, fmt):
 
 
 def robots_txt(request):
-    """Crawlers: everything public, but not the admin, search results or feeds."""
+    """Crawlers: every public page, but not the admin, the search results or the API."""
     admin = settings.ADMIN_URL
     lines = ["User-agent: *"]
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             search = reverse("catalogue:search")
         lines += [f"Disallow: /{code}/{admin}", f"Disallow: {search}"]
+    lines.append("Disallow: /api/")
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    return error_page(request, "404.html", 404, _("Nothing here: see /api/v1/ for the addresses."))
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    message = _("Something went wrong on our side; it has been recorded. Try again later.")
+    return error_page(request, "500.html", 500, message)

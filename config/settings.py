@@ -74,11 +74,16 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "dbbackup",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "reversion",
     "import_export",
     "territories",
     "levers",
     "catalogue",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +91,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that may answer: every API answer, an error too, is open to CORS.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LongUnprefixedURLMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -306,6 +313,44 @@ DATA_LICENCE = {
         "DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
     ),
 }
+
+# The public API (api/): read-only and anonymous, JSON only (browse it in its docs).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PublicSchema",
+    "DEFAULT_FILTER_BACKENDS": [],
+}
+# Requests per client address (DRF's rate syntax: "120/min", "5000/hour").
+API_RATE = os.environ.get("API_RATE", "120/min")
+# How long public caches (browsers, proxies) may keep an answer without asking again;
+# asking again with its ETag costs a 304 and no query.
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ESSor API",
+    "DESCRIPTION": "The catalogue of the social and solidarity economy, in French and "
+    "English: structures, practices, films, people, glossary, key figures, methods, "
+    "levers, territories, themes and sources. Read-only; published records only.",
+    "VERSION": "1",
+    "LICENSE": {"name": DATA_LICENCE["title"], "url": DATA_LICENCE["path"]},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No call to swagger.io's validator: the docs make no request outside the site.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "core.models.Language"},
+    # Its deploy check builds the schema, which reads the search vocabulary from the
+    # database: checks must not need one. tests/test_api_schema.py checks the schema.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+}
+# Other sites may read the API from their pages (GET only, no cookies).
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Link"]
 
 # Curation: imports are one transaction; importing needs the "change" permission,
 # exporting the "view" one.

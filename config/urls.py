@@ -32,6 +32,8 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("robots.txt", catalogue_views.robots_txt, name="robots"),
+    # For reusers: JSON in both languages at once, so no language prefix (api/).
+    path("api/v1/", include("api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", catalogue_views.home, name="home"),

@@ -4,11 +4,13 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, connections
-from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import MAX_URL_REDIRECT_LENGTH
+from django.utils.translation import gettext as _
 
 from config.routers import public_reads_alias, reading_public_page
+
+from .views import error_page
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +31,8 @@ class RequestSizeLimitMiddleware:
             length = 0
         if length > settings.MAX_REQUEST_BYTES:
             limit = settings.MAX_REQUEST_BYTES // 1_000_000
-            return render(request, "413.html", {"limit": limit}, status=413)
+            message = _("The request is larger than %(limit)s MB.") % {"limit": limit}
+            return error_page(request, "413.html", 413, message, {"limit": limit})
         return self.get_response(request)
 
 
@@ -48,7 +51,8 @@ class LongUnprefixedURLMiddleware:
         if len(path) > MAX_URL_REDIRECT_LENGTH - 16 and not path.startswith(self.prefixes):
             language = translation.get_language_from_request(request)
             with translation.override(language):
-                return render(request, "400_long_url.html", status=400)
+                message = _("This address is too long: give fewer or shorter parameters.")
+                return error_page(request, "400_long_url.html", 400, message)
         return self.get_response(request)
 
 
@@ -95,5 +99,6 @@ class PublicPageMiddleware:
         cause = getattr(exception, "__cause__", None)
         if isinstance(exception, OperationalError) and getattr(cause, "sqlstate", "") == "57014":
             logger.warning("Statement timeout on %s", request.path)
-            return render(request, "503.html", status=503)
+            message = _("This request took too long and was stopped: narrow it, or try again.")
+            return error_page(request, "503.html", 503, message)
         return None

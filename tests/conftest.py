@@ -1,6 +1,9 @@
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connections
+from django.test.testcases import LiveServerThread
 
 
 @pytest.fixture(scope="session")
@@ -17,6 +20,8 @@ def empty_cache(settings):
     turns it on)."""
     cache.clear()
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    # Tests send many API requests from one address (tests/test_api.py tests the rate).
+    settings.API_RATE = "100000/min"
 
 
 @pytest.fixture
@@ -28,3 +33,31 @@ def superuser(django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture(scope="module")
+def server_url(django_db_setup, django_db_blocker):
+    """A live server on the session's test database, which already holds the seeds.
+
+    pytest-django's live_server would empty the database after each test; these tests
+    only read, so they share one server and one load of the seeds.
+    """
+    with django_db_blocker.unblock():
+        # An in-memory SQLite database must be shared with the server's thread.
+        shared = {
+            conn.alias: conn
+            for conn in connections.all()
+            if conn.vendor == "sqlite" and conn.is_in_memory_db()
+        }
+        for conn in shared.values():
+            conn.inc_thread_sharing()
+        thread = LiveServerThread("localhost", StaticFilesHandler, connections_override=shared)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        yield f"http://localhost:{thread.port}"
+        thread.terminate()
+        for conn in shared.values():
+            conn.dec_thread_sharing()

@@ -121,10 +121,9 @@ def pick(row, name, lang):
     return (value, other) if value else ("", "")
 
 
-def build(rows, lang, theme_labels):
-    """Cards for `rows` of (entry id, kind, object id, tags), in their order; the
-    entry's own tags give the card's themes."""
-    rows = list(rows)
+def fetch(rows):
+    """{(kind, object id): the columns of its card, in both languages} for `rows` of
+    (entry id, kind, object id, tags), every kind in one UNION query."""
     wanted = {}
     for _entry, kind, object_id, _tags in rows:
         wanted.setdefault(kind, []).append(object_id)
@@ -138,10 +137,16 @@ def build(rows, lang, theme_labels):
             .values("c_kind", *cols)
         )
     if not parts:
-        return []
-    found = {}
-    for row in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
-        found[(row["c_kind"], row["c_id"])] = row
+        return {}
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return {(row["c_kind"], row["c_id"]): row for row in union}
+
+
+def build(rows, lang, theme_labels):
+    """Cards for `rows` of (entry id, kind, object id, tags), in their order; the
+    entry's own tags give the card's themes."""
+    rows = list(rows)
+    found = fetch(rows)
     cards = []
     for _entry, kind, object_id, tags in rows:
         row = found.get((kind, object_id))

@@ -645,3 +645,65 @@ class Search:
         """(entry id, kind, object id, tags) of the results from `start` to `stop`."""
         rows = self.ordered(rows=stop).values_list("pk", "kind", "object_id", "tags")
         return rows[start:stop]
+
+    def rows_after(self, position, count):
+        """(rows, position of the last): up to `count` results after `position` (None:
+        from the first), each (entry id, kind, object id, tags). Name and year orders go
+        on from the last row along their index (keyset pagination: any depth costs what
+        the first rows cost); relevance, for at most RANK_LIMIT matches, by offset.
+        Positions are lists of plain values (see is_position)."""
+        if self.sort == SortChoices.RELEVANCE:
+            start = position[0] if position else 0
+            rows = list(self.page_rows(start, start + count))
+            return rows, [start + len(rows)]
+        key = f"sort_{self.language}"
+        queryset = self.ordered(rows=count)
+        if position:
+            queryset = queryset.filter(self.after(position))
+        rows = list(queryset.values_list("pk", "kind", "object_id", "tags", key, "year")[:count])
+        if not rows:
+            return [], position
+        pk, *_ignored, name, year = rows[-1]
+        last = [year, name, pk] if self.sort == SortChoices.YEAR else [name, pk]
+        return [row[:4] for row in rows], last
+
+    def after(self, position):
+        """The rows after `position` in the search's order (name, or year then name)."""
+        key = f"sort_{self.language}"
+        if self.sort != SortChoices.YEAR:
+            return after_name(key, *position)
+        year, name, pk = position
+        if year is None:  # years come first, the rows without one last
+            return Q(year__isnull=True) & after_name(key, name, pk)
+        return (
+            Q(year__lt=year)
+            | Q(year__isnull=True)
+            | (Q(year=year) & after_name(key, name, pk))
+        )
+
+    def is_position(self, position):
+        """Whether `position` (from a client) is a position of this search's order."""
+        if not isinstance(position, list):
+            return False
+        if self.sort == SortChoices.RELEVANCE:
+            return len(position) == 1 and is_int(position[0]) and 0 <= position[0] <= RANK_LIMIT
+        if self.sort == SortChoices.YEAR:
+            if len(position) != 3 or not (position[0] is None or is_int(position[0])):
+                return False
+            position = position[1:]
+        return (
+            len(position) == 2
+            and isinstance(position[0], str)
+            and len(position[0]) <= 300
+            and is_int(position[1])
+            and 0 < position[1] < 2**63
+        )
+
+
+def is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**63
+
+
+def after_name(key, name, pk):
+    """The rows after (name, pk) in name order."""
+    return Q(**{f"{key}__gt": name}) | Q(**{key: name, "pk__gt": pk})

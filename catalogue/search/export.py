@@ -6,8 +6,6 @@ import csv
 import io
 import json
 
-from django.db.models import Q
-
 from core.spreadsheets import escaped
 
 from ..models import EntryKind
@@ -27,9 +25,7 @@ def results(search, language, absolute):
     while True:
         chunk = entries
         if last is not None:
-            chunk = chunk.filter(
-                Q(**{f"{key}__gt": last[0]}) | Q(**{key: last[0], "pk__gt": last[1]})
-            )
+            chunk = chunk.filter(engine.after_name(key, *last))
         rows = list(chunk.values_list("pk", "kind", "object_id", "tags", key)[:CHUNK])
         if not rows:
             return

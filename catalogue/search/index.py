@@ -9,10 +9,12 @@ collected and done once, at the end of the block, still inside its transaction.
 """
 
 import random
+import time
 import uuid
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -40,16 +42,28 @@ _pending = ContextVar("search_index_pending", default=None)
 # --- the catalogue version: every cached page is keyed on it -------------------------
 
 
+def new_version():
+    """The time of the change (whole seconds) and a random part: "1764500000-9f2c..."."""
+    return f"{int(time.time())}-{uuid.uuid4().hex}"
+
+
 def version():
     """A token that changes whenever what a visitor can see changes."""
-    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    return cache.get_or_set(VERSION_KEY, new_version, timeout=None)
+
+
+def changed_at(token):
+    """When the catalogue last changed, as a version token says (a UTC datetime; None
+    for a token written before versions said it)."""
+    stamp = token.split("-", 1)[0]
+    return datetime.fromtimestamp(int(stamp), tz=UTC) if stamp.isdigit() else None
 
 
 def bump_version():
     """Now, so that this transaction's own reads see it, and again after the commit: a
     page cached meanwhile from the data before the commit would otherwise stay."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None))
+    cache.set(VERSION_KEY, new_version(), timeout=None)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, new_version(), timeout=None))
 
 
 # --- which entries depend on a record ------------------------------------------------
@@ -232,6 +246,7 @@ def insert_entries(kind, docs, buckets=None):
                 text_fr=doc.text["fr"],
                 text_en=doc.text["en"],
                 year=doc.year,
+                published=doc.published,
             )
         )
     SearchEntry.objects.bulk_create(entries, batch_size=BATCH)

@@ -29,10 +29,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, reset_queries
 from django.http import QueryDict
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from api.views import encode_cursor
 from catalogue.models import EntryKind, EntryTag, Practice, SearchEntry, TagCount, Theme
 from catalogue.models.search import BUCKETS
 from catalogue.search.engine import MAX_RESULTS, PAGE_SIZE, Scope, Search
@@ -41,6 +42,7 @@ from territories.models import Territory
 
 from .generate_catalogue import LANGUAGES, PREFIX, choose_words, words
 
+API_DEEP = 100_000  # a result far down the name order, for the API's cursor
 SAMPLE = 3_000  # search entries whose words are counted to choose the default words
 REGION = "occitanie"  # a region with former regions (Midi-Pyrénées...) inside it
 STATUS = "form-scic"
@@ -107,12 +109,14 @@ class Command(BaseCommand):
         client.get("/fr/films/")  # load the URL stack, templates and vocabulary once
         self.header(entries, runs, chosen)
         failures = []
-        for line in lines:
-            row = self.measure(client, line, runs, failures)
-            if row is not None:
-                self.stdout.write(self.format_row(row, self.widths))
-            self.stdout.flush()
-        self.memory(client, lines, failures)
+        # The API's rate limit is for clients, not for this measurement.
+        with override_settings(API_RATE="1000000/min"):
+            for line in lines:
+                row = self.measure(client, line, runs, failures)
+                if row is not None:
+                    self.stdout.write(self.format_row(row, self.widths))
+                self.stdout.flush()
+            self.memory(client, lines, failures)
         if failures:
             for failure in failures:
                 self.stderr.write(f"FAILED: {failure}")
@@ -187,6 +191,25 @@ class Command(BaseCommand):
             with translation.override("en"):
                 url = lever.get_absolute_url()
             lines.append(Line("lever page", url, params={}, lang="en", scope=f"lever:{lever.pk}"))
+        return lines + self.api_lines(chosen, theme, practice)
+
+    def api_lines(self, chosen, theme, practice):
+        """The public API: the same searches as JSON (api/), a deep cursor, a detail."""
+        deep = SearchEntry.objects.order_by("sort_fr", "pk").values_list("sort_fr", "pk")
+        position = deep[min(API_DEEP, SearchEntry.objects.count() - 1)]
+        cursor = encode_cursor("name", list(position))
+        lines = [
+            Line("API unfiltered", "/api/v1/search/?lang=fr"),
+            Line("API fr ~1% word", f"/api/v1/search/?lang=fr&q={chosen['fr']['medium']}"),
+            Line(
+                "API practices, region + theme",
+                f"/api/v1/practices/?lang=fr&region={REGION}&theme={theme}",
+            ),
+            Line(f"API cursor at result {API_DEEP:,}", f"/api/v1/search/?lang=fr&cursor={cursor}"),
+            Line("API 100 results", "/api/v1/search/?lang=fr&limit=100"),
+        ]
+        if practice is not None:
+            lines.append(Line("API practice", f"/api/v1/practices/{practice.slug}/"))
         return lines
 
     def search(self, label, lang, **params):
