@@ -1,5 +1,5 @@
-"""Atom feeds: the newest and latest changed public records, of the whole catalogue or
-of any search (the search page's "follow this search")."""
+"""Atom feeds: the newly published records, of the whole catalogue or of any search
+(the search page's "follow this search"), newest first."""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -25,8 +25,8 @@ class SearchFeed(Feed):
     def title(self, params):
         wanted = {k: v for k, v in params.items() if k not in {"page", "sort"} and v}
         if not wanted:
-            return _("ESSor: new and updated records")
-        return _("ESSor: new and updated records for this search")
+            return _("ESSor: newly published records")
+        return _("ESSor: newly published records for this search")
 
     def link(self, params):
         search = reverse("catalogue:search")
@@ -38,9 +38,11 @@ class SearchFeed(Feed):
     def items(self, params):
         lang = current_language()
         found = Search(params, lang)
+        # Levers and action areas, part of the study, have no publication date.
         rows = (
             found.entries(found.all)
-            .order_by("-pk")
+            .filter(published__isnull=False)
+            .order_by("-published", "-pk")
             .values_list("pk", "kind", "object_id", "tags")[:ITEMS]
         )
         return cards.build(rows, lang, engine.theme_labels(found.facets, lang))

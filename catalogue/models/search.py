@@ -43,6 +43,8 @@ class SearchEntry(models.Model):
     sort_fr = models.CharField(max_length=300)
     sort_en = models.CharField(max_length=300)
     year = models.SmallIntegerField(null=True)
+    # When the record was first published (null for levers and action areas): feeds.
+    published = models.DateTimeField(null=True)
     bucket = models.SmallIntegerField()
     text_fr = models.TextField()
     text_en = models.TextField()
@@ -63,6 +65,7 @@ class SearchEntry(models.Model):
             models.Index(fields=["kind", "sort_en", "id"], name="search_entry_kind_en"),
             models.Index(fields=["year", "sort_fr"], name="search_entry_year"),
             models.Index(fields=["bucket"], name="search_entry_bucket"),
+            models.Index(fields=["published", "id"], name="search_entry_published"),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ only come from published records.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Prefetch
 from modeltranslation.utils import build_localized_fieldname
@@ -44,6 +45,7 @@ class Document:
     text: dict  # language -> accent-free text
     year: int | None = None
     tags: set = field(default_factory=set)
+    published: datetime | None = None
 
 
 def localized(obj, name, lang):
@@ -436,7 +438,10 @@ BY_MODEL = {spec.model: spec for spec in KINDS.values()}
 def build(kind, object_ids):
     """The documents of the public records among `object_ids` (others have none)."""
     spec = KINDS[kind]
-    documents = spec.build_all(list(spec.queryset().order_by().filter(pk__in=object_ids)))
+    records = list(spec.queryset().order_by().filter(pk__in=object_ids))
+    documents = spec.build_all(records)
+    published = {r.pk: getattr(r, "published_at", None) for r in records}
     for document in documents:
         document.tags.add(tag("type", kind))
+        document.published = published[document.object_id]
     return documents

@@ -43,7 +43,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.db.models.base import ModelState
 from django.db.models.functions import Lower
-from django.utils import translation
+from django.utils import timezone, translation
 
 from catalogue.models import (
     Accreditation,
@@ -295,7 +295,11 @@ class Generator:
         self.names_taken = set(
             Structure.objects.annotate(lower=Lower("name_fr")).values_list("lower", "territory_id")
         )
-        common = {"status": Status.PUBLISHED, "translation_by_hand": False}
+        common = {
+            "status": Status.PUBLISHED,
+            "translation_by_hand": False,
+            "published_at": timezone.now(),
+        }
         self.make_practice = maker(Practice, **common)
         self.make_structure = maker(Structure, **common)
         self.make_film = maker(Film, **common)
