@@ -298,7 +298,7 @@ class PublicRecordSerializer(RecordSerializer):
 
 NULLABLE_URL = serializers.URLField(allow_null=True)
 COMMON = ["url", "api_url", "languages", "citations"]
-RECORD = ["slug", *COMMON, "editor_note", "created_at", "updated_at"]
+RECORD = ["slug", *COMMON, "editor_note", "created_at", "updated_at", "published_at"]
 
 
 class AccreditationSerializer(RecordSerializer):

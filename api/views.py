@@ -198,7 +198,7 @@ class SearchList(PublicAPIMixin, APIView):
             next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
         return Response(
             {
-                "count": found.total.value,
+                "count": found.total.shown,
                 "count_exact": found.total.exact,
                 "sort": found.sort,
                 "licence": licence(),
