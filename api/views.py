@@ -373,8 +373,7 @@ class RecordViews(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
             return super().get_object()
         except Http404:
             raise NotFound(
-                _("No published %(kind)s has this key.")
-                % {"kind": self.model._meta.verbose_name}
+                _("No published %(kind)s has this key.") % {"kind": self.model._meta.verbose_name}
             ) from None
 
 

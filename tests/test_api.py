@@ -64,9 +64,7 @@ def page_facets(context):
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("params", SEARCHES)
-def test_a_search_gives_the_search_pages_results_in_its_order_and_its_counts(
-    client, params, lang
-):
+def test_a_search_gives_the_search_pages_results_in_its_order_and_its_counts(client, params, lang):
     body, results = walk(client, f"{API}/search/", lang=lang, **params)
     urls, context = page_urls(client, lang, params)
     assert results and len(results) == body["count"] == context["total"].value
@@ -190,8 +188,10 @@ def test_an_error_is_in_the_clients_language(client):
     french = get(client, f"{API}/search/", accept="fr", region="atlantis").json()
     english = get(client, f"{API}/search/", accept="en", region="atlantis").json()
     assert "filtre" in french["detail"] and "filter" in english["detail"]
-    assert get(client, f"{API}/search/", accept="fr", regoin="x").json()["detail"].startswith(
-        "Paramètre inconnu"
+    assert (
+        get(client, f"{API}/search/", accept="fr", regoin="x")
+        .json()["detail"]
+        .startswith("Paramètre inconnu")
     )
 
 

@@ -675,11 +675,7 @@ class Search:
         year, name, pk = position
         if year is None:  # years come first, the rows without one last
             return Q(year__isnull=True) & after_name(key, name, pk)
-        return (
-            Q(year__lt=year)
-            | Q(year__isnull=True)
-            | (Q(year=year) & after_name(key, name, pk))
-        )
+        return Q(year__lt=year) | Q(year__isnull=True) | (Q(year=year) & after_name(key, name, pk))
 
     def is_position(self, position):
         """Whether `position` (from a client) is a position of this search's order."""
