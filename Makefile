@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve backup restore test fuzz loadtest install lint format messages benchmark clean
+.PHONY: run serve backup restore test fuzz loadtest install lint format messages maps benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,8 +63,13 @@ lint: install
 
 # Interface strings: extract, then compile (needs GNU gettext).
 messages: install
-	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --no-obsolete
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=node_modules --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# The maps' contours, drawn again from the open geometry of package.json (needs npm).
+maps: install
+	npm ci --silent --no-audit --no-fund
+	$(BIN)/python manage.py build_maps
 
 # Search speed on the current database; add synthetic records first with
 # `manage.py generate_catalogue --records N` (README, "Search speed").

@@ -19,8 +19,10 @@ from django.views.generic import DetailView
 from core.models import current_language
 from core.views import error_page
 from levers.models import ActionArea, Lever
+from territories.models import Kind as TerritoryKind
 from territories.models import Territory
 
+from . import maps as result_maps
 from .models import (
     EntryKind,
     Figure,
@@ -308,6 +310,7 @@ def home_context(lang):
 
     films = SearchEntry.objects.filter(kind=EntryKind.FILM).order_by(f"sort_{lang}", "pk")
     return {
+        "maps": result_maps.home_maps(facets, counts, lang),
         "counts": {kind: counts.get(f"type:{kind}", 0) for kind in EntryKind.values},
         "themes": counted("theme"),
         "regions": counted("region"),
@@ -330,11 +333,16 @@ def film_list(request):
     return search_page(request, "catalogue/film_list.html", Scope(f"type:{EntryKind.FILM}"))
 
 
-def search_page(request, template, scope=None, **context):
-    """Filter, paginate, render: the search, and every page that lists records."""
+def search_page(request, template, scope=None, maps=True, region=None, **context):
+    """Filter, paginate, render: the search, and every page that lists records; with
+    `maps`, where its results are (by region, or by department in `region` or in the
+    chosen one; and by country)."""
     data = clean_params(request.GET)
     lang = current_language()
     found = Search(data, lang, scope)
+    if maps:
+        region = region or found.form.cleaned_data.get("region") or None
+        departments = result_maps.prepare(found, region)
     paginator = found.paginator()
     raw_page = data.get("page", "1")
     notices = []
@@ -378,6 +386,7 @@ def search_page(request, template, scope=None, **context):
         notices=notices,
         sort=found.sort,
         has_filters=any(v for k, v in data.items() if k not in {"page", "sort"}),
+        maps=result_maps.search_maps(found, request, lang, region, departments) if maps else [],
     )
     return render(request, template, context)
 
@@ -389,6 +398,9 @@ def territory_detail(request, slug):
         request,
         "catalogue/territory_detail.html",
         Scope(f"territory:{territory.pk}"),
+        # A region's page maps its departments; France's, its regions.
+        maps=territory.kind in {TerritoryKind.REGION, TerritoryKind.COUNTRY},
+        region=territory.slug if territory.kind == TerritoryKind.REGION else None,
         object=territory,
         ancestors=territory.ancestors(),
         children=territory.children.all(),
@@ -424,7 +436,7 @@ def clean_params(params):
 def embed(request):
     """A preset search (its filters in the address) for other sites to show in a frame:
     the one page allowed in frames; links open the full record on ESSor."""
-    return search_page(request, "catalogue/embed.html")
+    return search_page(request, "catalogue/embed.html", maps=False)
 
 
 def search_export(request, fmt):

@@ -43,6 +43,7 @@ PAGES = [
     "/en/practices/spaser-des-villes-et-metropoles/",
     "/en/embed/?theme=energy&page=2",
     "/fr/recherche/?lever=3",
+    "/en/search/?country=my",
 ]
 
 

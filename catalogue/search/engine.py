@@ -416,6 +416,8 @@ class Search:
     def __init__(self, data, language, scope=None):
         self.language = language
         self.scope = scope
+        # More tags to count among the results, in the same query (a map's departments).
+        self.also_counted = set()
         self.facets = vocabulary()
         self.filterset = CatalogueFilter(data, facets=self.facets, language=language)
         self.form = self.filterset.form
@@ -484,7 +486,7 @@ class Search:
         """{set: the tags to count in it}: each facet's set, and the results' own set.
         Every set counts the kinds' tags too: they add up to its size (one per entry)."""
         kinds = {c.tag for c in self.facets["type"]}
-        needed = {self.all: set(kinds)}
+        needed = {self.all: set(kinds) | self.also_counted}
         for facet in FACETS:
             needed.setdefault(self.facet_set(facet), set(kinds)).update(
                 c.tag for c in self.facets[facet]

