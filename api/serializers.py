@@ -461,7 +461,9 @@ class ActionAreaSerializer(PublicRecordSerializer):
 class TerritorySerializer(PublicRecordSerializer):
     class Meta:
         model = Territory
-        fields = ["slug", "url", "api_url", "kind", "code", "name", "parent", "children"]
+        fields = [
+            "slug", "url", "api_url", "kind", "code", "insee_code", "name", "parent", "children",
+        ]  # fmt: skip
 
 
 class ThemeSerializer(PublicRecordSerializer):

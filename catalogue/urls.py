@@ -25,12 +25,14 @@ urlpatterns = [
 ]
 
 # Pages of the territories and levers apps that list catalogue records: they search
-# the catalogue, so they live here (those apps never import catalogue). config/urls.py
-# mounts them in their apps' namespaces.
+# the catalogue (the levers' index counts their practices by region), so they live
+# here (those apps never import catalogue). config/urls.py mounts them in their apps'
+# namespaces.
 territory_patterns = [
     path("<slug:slug>/", views.territory_detail, name="detail"),
 ]
 lever_patterns = [
+    path("", views.lever_list, name="list"),
     path("<int:number>/", views.lever_detail, name="lever"),
     path(_("areas/<slug:slug>/"), views.action_area_detail, name="area"),
 ]

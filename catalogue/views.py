@@ -18,10 +18,11 @@ from django.views.generic import DetailView
 
 from core.models import current_language
 from core.views import error_page
-from levers.models import ActionArea, Lever
+from levers.models import ActionArea, Lever, Part
 from territories.models import Kind as TerritoryKind
 from territories.models import Territory
 
+from . import glance
 from . import maps as result_maps
 from .models import (
     EntryKind,
@@ -408,10 +409,29 @@ def territory_detail(request, slug):
     )
 
 
+def lever_list(request):
+    """The levers and action areas, and how many practices each lever has in each region."""
+    areas = ActionArea.objects.prefetch_related("actions")
+    parts = [(label, [a for a in areas if a.part == value]) for value, label in Part.choices]
+    return render(
+        request,
+        "levers/lever_list.html",
+        {
+            "levers": Lever.objects.all(),
+            "parts": parts,
+            "glance": glance.lever_region_table(current_language()),
+        },
+    )
+
+
 def lever_detail(request, number):
     lever = get_object_or_404(Lever.objects.prefetch_related("citations__source"), number=number)
     return search_page(
-        request, "catalogue/lever_detail.html", Scope(f"lever:{lever.pk}"), object=lever
+        request,
+        "catalogue/lever_detail.html",
+        Scope(f"lever:{lever.pk}"),
+        object=lever,
+        glance=glance.lever_region_table(current_language()),
     )
 
 

@@ -9,7 +9,6 @@ from catalogue import urls as catalogue_urls
 from catalogue import views as catalogue_views
 from catalogue.sitemaps import SITEMAPS
 from core.health import health
-from levers import urls as levers_urls
 
 if settings.STAFF_TWO_FACTOR:
     # Staff then sign in with their password and a code from their authenticator app.
@@ -41,7 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("catalogue.urls")),
     path(
         _("levers/"),
-        include(([*levers_urls.urlpatterns, *catalogue_urls.lever_patterns], "levers")),
+        include((catalogue_urls.lever_patterns, "levers")),
     ),
     path(_("territories/"), include((catalogue_urls.territory_patterns, "territories"))),
     prefix_default_language=True,

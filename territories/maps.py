@@ -75,12 +75,17 @@ class Map:
         return sorted((p for p in self.places if p.count), key=lambda p: (-p.count, p.name))
 
 
+def shade_of(count, top):
+    """A count's shade: 0 for none, 1 to SHADES - 1 by its share of the largest."""
+    if not count or not top:
+        return 0
+    return 1 + min(SHADES - 2, (count * (SHADES - 1) - 1) // top)
+
+
 def shade(places):
-    """Each place's shade, 0 for none, 1 to SHADES - 1 by its share of the largest."""
     top = max((p.count for p in places), default=0)
     for place in places:
-        if place.count and top:
-            place.shade = 1 + min(SHADES - 2, (place.count * (SHADES - 1) - 1) // top)
+        place.shade = shade_of(place.count, top)
     return places
 
 

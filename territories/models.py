@@ -55,6 +55,12 @@ class Territory(models.Model):
             "SIREN for inter-municipal bodies."
         ),
     )
+    insee_code = models.CharField(
+        _("INSEE code"),
+        max_length=5,
+        blank=True,
+        help_text=_("The official geographic code (COG) of a French region or department."),
+    )
     name = models.CharField(_("name"), max_length=200)
     parent = models.ForeignKey(
         "self",

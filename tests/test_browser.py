@@ -222,3 +222,18 @@ def test_the_api_documentation_works_under_the_policy_and_asks_no_other_site(pag
     assert "200" in status.inner_text()
     assert not refused, refused
     assert not elsewhere, elsewhere
+
+
+def test_a_printed_page_keeps_the_content_and_its_sources_not_the_navigation(page):
+    page.emulate_media(media="print")
+    page.goto("/fr/pratiques/fonds-d-amorcage-ess-nantes-factory/")
+    assert not page.locator(".site-header nav").first.is_visible()
+    assert page.locator(".provenance").is_visible()
+    address = page.evaluate(
+        "getComputedStyle(document.querySelector('main .facts a'), '::after').content"
+    )
+    assert "/fr/territoires/" in address  # each link is followed by its address
+    assert "Imprimé depuis http" in page.locator(".print-only").inner_text()
+    page.goto("/fr/recherche/?lever=3")
+    assert not page.locator(".filters").is_visible()
+    assert page.locator(".cards").is_visible() and page.locator(".map svg").first.is_visible()

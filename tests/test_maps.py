@@ -13,6 +13,8 @@ from catalogue.models import TagCount
 from territories.maps import GEOMETRY
 from territories.models import Kind, Territory
 
+from .factories import practice
+
 pytestmark = pytest.mark.django_db
 
 PACKAGES = Path(__file__).resolve().parent.parent / "node_modules"
@@ -131,3 +133,63 @@ def test_the_drawing_script_gives_the_contours_in_the_repository(tmp_path):
     assert len(france["departments"]) == 101 and len(france["regions"]) == 18
     codes = {d["code"] for d in france["departments"].values()}
     assert {"2A", "2B", "971", "976", "75"} <= codes
+
+
+def test_a_record_filed_under_a_former_region_counts_in_its_current_region(client):
+    before = maps_of(client.get("/fr/recherche/"))["regions"]
+    occitanie = next(p for p in before.places if p.slug == "occitanie").count
+    former = Territory.objects.get(slug="midi-pyrenees")
+    practice("Une pratique en Midi-Pyrénées", territory=former)
+    after = maps_of(client.get("/fr/recherche/"))["regions"]
+    assert next(p for p in after.places if p.slug == "occitanie").count == occitanie + 1
+
+
+def test_regions_and_departments_carry_their_insee_code(client):
+    regions = Territory.objects.filter(kind=Kind.REGION)
+    assert regions.count() == 18 and not regions.filter(insee_code="").exists()
+    assert regions.get(slug="occitanie").insee_code == "76"
+    france = json.loads((GEOMETRY / "france.json").read_text())
+    for slug, drawn in france["departments"].items():
+        assert Territory.objects.get(slug=slug).insee_code == drawn["code"]
+    assert "INSEE 76" in client.get("/en/territories/occitanie/").content.decode().replace(
+        "INSEE code", "INSEE"
+    )
+    assert client.get("/api/v1/territories/occitanie/").json()["insee_code"] == "76"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_lever_region_table_counts_each_levers_practices_in_each_region(client, lang):
+    page = client.get("/fr/leviers/" if lang == "fr" else "/en/levers/")
+    table = page.context["glance"]
+    assert [number for number, _label, _url in table["levers"]] == [str(n) for n in range(1, 11)]
+    checked = 0
+    for _label, _url, cells in table["rows"]:
+        for cell in cells:
+            if cell.count and checked < 12:
+                assert client.get(cell.href).context["total"].value == cell.count, cell.href
+                checked += 1
+    assert checked == 12
+    html = page.content.decode()
+    assert html.count('class="shade-4"') >= 1 and "<table" in html
+    # The same table on a lever page, its lever marked.
+    lever_page = client.get("/fr/leviers/3/" if lang == "fr" else "/en/levers/3/")
+    assert lever_page.context["glance"] == table
+    assert '<th scope="col" class="current">' in lever_page.content.decode()
+
+
+def test_the_lever_region_table_is_counted_once_per_catalogue_change(
+    client, django_assert_max_num_queries
+):
+    client.get("/fr/leviers/")
+    with django_assert_max_num_queries(3):
+        client.get("/fr/leviers/")
+
+
+def test_a_region_page_shows_its_records_by_lever_and_by_theme(client):
+    response = client.get("/en/territories/occitanie/")
+    html = response.content.decode()
+    assert "Its records by lever" in html and "Its records by theme" in html
+    facet = next(f for f in response.context["facets"] if f.field.name == "lever")
+    option = next(o for o in facet.options if o.value and o.count.value)
+    linked = client.get(f"/en/territories/occitanie/?lever={option.value}")
+    assert linked.context["total"].value == option.count.value
