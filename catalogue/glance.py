@@ -1,10 +1,13 @@
 """The catalogue at a glance: how many practices each lever has in each region.
 
-Each lever's column is the region facet of the search of its practices (the search
-layer's counts: exact up to a few thousand, estimated beyond), so one lever costs what
-its page's facets cost, whatever the number of regions; the table is cached until the
-catalogue changes."""
+Counted the way the search counts its facets (catalogue/search/engine.py), in one
+query for the whole table: each practice says once which levers it illustrates, then
+its region tags are counted for each of them. Up to 4 × SAMPLE_SIZE practices every
+one is read and the counts are exact; beyond, a fixed random sample of about
+SAMPLE_SIZE is, and the counts are estimates (rounded, shown with ≈). The table is
+cached until the catalogue changes."""
 
+import math
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -12,9 +15,11 @@ from django.urls import reverse
 
 from territories.maps import shade_of
 
-from .models import EntryKind
+from .models import EntryKind, SearchEntry, TagCount
+from .models.search import BUCKETS
 from .search import index
-from .search.engine import Scope, Search, vocabulary
+from .search.engine import SAMPLE_SIZE, Total, count_tags_once, vocabulary
+from .search.index import has_tags
 from .search.text import normalize
 
 
@@ -36,22 +41,36 @@ def lever_region_table(lang):
     return table
 
 
+def counts(levers, regions):
+    """{(lever tag, region tag): Total} for the published practices, in one query."""
+    practices = TagCount.objects.filter(tag=f"type:{EntryKind.PRACTICE}").values_list(
+        "count", flat=True
+    )
+    size = practices.first() or 0
+    rows = SearchEntry.objects.filter(kind=EntryKind.PRACTICE)
+    scale, exact = 1, True
+    if size > 4 * SAMPLE_SIZE:
+        buckets = max(1, math.ceil(BUCKETS * SAMPLE_SIZE / size))
+        rows, scale, exact = rows.filter(bucket__lt=buckets), BUCKETS / buckets, False
+    filters = {f"lever{i}": has_tags([lever.tag], indexed=False) for i, lever in enumerate(levers)}
+    sets = [frozenset({name}) for name in filters]
+    found = count_tags_once(rows, filters, sets, {region.tag for region in regions})
+    return {(levers[part].tag, tag): Total(round(n * scale), exact) for part, tag, n in found}
+
+
 def build(lang):
     facets = vocabulary()
-    levers, regions = facets["lever"], facets["region"]
-    regions = sorted(regions, key=lambda c: normalize(c.label(lang)))
+    levers = facets["lever"]
+    regions = sorted(facets["region"], key=lambda c: normalize(c.label(lang)))
+    counted = counts(levers, regions)
     search = reverse("catalogue:search")
-    columns = []
-    for lever in levers:
-        found = Search({"type": EntryKind.PRACTICE}, lang, Scope(lever.tag))
-        columns.append(found.counts[found.facet_set("region")])
     rows = []
     for region in regions:
         cells = []
-        for lever, counts in zip(levers, columns, strict=True):
-            total = counts.get(region.tag)
+        for lever in levers:
+            total = counted.get((lever.tag, region.tag), Total(0))
             href = f"{search}?type=practice&lever={lever.value}&region={region.value}"
-            cells.append(Cell(total.shown if total else 0, total.exact if total else True, href))
+            cells.append(Cell(total.shown, total.exact, href))
         if any(c.count for c in cells):
             rows.append((region.label(lang), f"{search}?region={region.value}", cells))
     top = max((c.count for _label, _url, cells in rows for c in cells), default=0)

@@ -392,6 +392,9 @@ def search_page(request, template, scope=None, maps=True, region=None, **context
     return render(request, template, context)
 
 
+MAPPED_KINDS = {TerritoryKind.REGION, TerritoryKind.COUNTRY, TerritoryKind.LEGACY_REGION}
+
+
 def territory_detail(request, slug):
     """A territory and everything located in it (lower levels and merged regions)."""
     territory = get_object_or_404(Territory.objects.select_related("parent"), slug=slug)
@@ -399,8 +402,9 @@ def territory_detail(request, slug):
         request,
         "catalogue/territory_detail.html",
         Scope(f"territory:{territory.pk}"),
-        # A region's page maps its departments; France's, its regions.
-        maps=territory.kind in {TerritoryKind.REGION, TerritoryKind.COUNTRY},
+        # A region's page maps its departments; France's, and a former region's, the
+        # regions (a former region's records lie in the region that absorbed it).
+        maps=territory.kind in MAPPED_KINDS,
         region=territory.slug if territory.kind == TerritoryKind.REGION else None,
         object=territory,
         ancestors=territory.ancestors(),

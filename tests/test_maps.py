@@ -142,6 +142,9 @@ def test_a_record_filed_under_a_former_region_counts_in_its_current_region(clien
     practice("Une pratique en Midi-Pyrénées", territory=former)
     after = maps_of(client.get("/fr/recherche/"))["regions"]
     assert next(p for p in after.places if p.slug == "occitanie").count == occitanie + 1
+    # The former region's page shows where its records are now: in Occitanie.
+    page = maps_of(client.get("/fr/territoires/midi-pyrenees/"))["regions"]
+    assert {p.slug for p in page.places if p.count} == {"occitanie"}
 
 
 def test_regions_and_departments_carry_their_insee_code(client):
@@ -193,3 +196,15 @@ def test_a_region_page_shows_its_records_by_lever_and_by_theme(client):
     option = next(o for o in facet.options if o.value and o.count.value)
     linked = client.get(f"/en/territories/occitanie/?lever={option.value}")
     assert linked.context["total"].value == option.count.value
+
+
+def test_a_large_catalogue_gets_estimates_marked_as_such(client, monkeypatch):
+    from catalogue import glance
+
+    exact = glance.build("fr")
+    monkeypatch.setattr(glance, "SAMPLE_SIZE", 20)  # 196 practices: sampled
+    estimated = glance.build("fr")
+    cells = [c for _l, _u, row in estimated["rows"] for c in row if c.count]
+    assert cells and not any(c.exact for c in cells)
+    total = sum(c.count for _l, _u, row in exact["rows"] for c in row)
+    assert 0 < sum(c.count for c in cells) < 5 * total
