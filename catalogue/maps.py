@@ -68,9 +68,13 @@ def search_maps(found, request, lang, region_slug=None, departments=()):
         maps.append(facet_map(found, request, lang, "region", "regions",
                               _("Results by region")))  # fmt: skip
     countries = facet_map(found, request, lang, "country", "countries",
-                          _("Results by country"))  # fmt: skip
+                          _("Results by country in Europe"))  # fmt: skip
     if any(p.count for p in countries.places if p.slug != FRANCE):
         maps.append(countries)
+    world = facet_map(found, request, lang, "country", "world",
+                      _("Results beyond Europe"))  # fmt: skip
+    if any(p.count for p in world.places):
+        maps.append(world)
     return maps
 
 
@@ -102,7 +106,8 @@ def home_maps(facets, counts, lang):
     maps = []
     for facet, layer, title in (
         ("region", "regions", _("The catalogue by region")),
-        ("country", "countries", _("The catalogue by country")),
+        ("country", "countries", _("The catalogue in Europe")),
+        ("country", "world", _("The catalogue beyond Europe")),
     ):
         choices = facets[facet]
         maps.append(
@@ -114,4 +119,4 @@ def home_maps(facets, counts, lang):
                 title,
             )
         )
-    return maps
+    return [m for m in maps if any(p.count for p in m.places)]

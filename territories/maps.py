@@ -89,24 +89,37 @@ def shade(places):
     return places
 
 
+def beyond_europe():
+    """The countries of the world map that Europe's map does not show."""
+    world = geometry("world")
+    return set(world["world"]["countries"]) - set(world["europe"]["countries"])
+
+
 def view_box(box, margin=4):
     x, y, w, h = box
     return f"{x - margin:.1f} {y - margin:.1f} {w + 2 * margin:.1f} {h + 2 * margin:.1f}"
 
 
 def draw(layer, counts, names, href, title, within=None):
-    """A map of `layer` ("regions", "departments" or "countries"): `counts` maps a slug
+    """A map of `layer` ("regions", "departments", "countries" in Europe, or "world"
+    for those beyond): `counts` maps a slug
     to (count, exact), `names` a slug to its name, `href(slug)` gives its link; for
     departments, `within` is the region whose departments are drawn."""
-    if layer == "countries":
+    if layer in {"countries", "world"}:
+        # Europe, its countries labelled; the world for the countries beyond it only
+        # (at that scale Europe's labels would cover each other).
         world = geometry("world")
-        outside_europe = any(
-            counts.get(slug, (0, True))[0] for slug in world["world"]["countries"]
-            if slug not in world["europe"]["countries"]
-        )  # fmt: skip
-        drawn = world["world" if outside_europe else "europe"]
-        shapes, box = drawn["countries"], " ".join(str(v) for v in drawn["viewBox"])
-        attribution, land = ATTRIBUTION["world"], drawn["land"]
+        drawn = world["europe" if layer == "countries" else "world"]
+        shapes = drawn["countries"]
+        if layer == "world":
+            europe = world["europe"]["countries"]
+            shapes = {k: v for k, v in shapes.items() if k not in europe}
+            land = drawn["land"] + "".join(v["d"] for k, v in drawn["countries"].items()
+                                           if k in europe)  # fmt: skip
+        else:
+            land = drawn["land"]
+        box = " ".join(str(v) for v in drawn["viewBox"])
+        attribution = ATTRIBUTION["world"]
         insets = []
     else:
         france = geometry("france")

@@ -77,7 +77,7 @@ def test_search_filter_paginate_and_open_a_practice(page):
 
 def test_region_filter_keeps_former_regions(page):
     page.goto("/fr/recherche/")
-    page.get_by_label("Région").select_option("occitanie")
+    page.get_by_label("Région", exact=True).select_option("occitanie")
     page.get_by_label("Type de fiche").select_option("structure")
     page.get_by_role("button", name="Rechercher").click()
     page.wait_for_url("**region=occitanie**")

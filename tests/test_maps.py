@@ -24,6 +24,15 @@ def maps_of(response):
     return {m.key: m for m in response.context["maps"]}
 
 
+def country_counts(maps):
+    """What the Europe and the world maps count, together."""
+    return {
+        p.slug: p.count
+        for key in ("countries", "world") if key in maps
+        for p in maps[key].places if p.count
+    }  # fmt: skip
+
+
 def facet_counts(response, name):
     facet = next(f for f in response.context["facets"] if f.field.name == name)
     return {o.value: o.count.shown for o in facet.options if o.value}
@@ -40,7 +49,7 @@ def test_the_region_and_country_maps_count_what_the_facets_count(client, lang, p
     assert regions and regions == facet_counts(response, "region")
     countries = facet_counts(response, "country")
     if "countries" in maps:  # shown when something lies outside France
-        assert {p.slug: p.count for p in maps["countries"].places if p.count} == countries
+        assert country_counts(maps) == countries
     assert set(Territory.objects.filter(kind=Kind.REGION).values_list("slug", flat=True)) == {
         p.slug for p in maps["regions"].places
     }
@@ -83,15 +92,14 @@ def test_a_region_links_to_the_search_with_that_region_added(client):
 
 def test_the_countries_map_shows_the_world_when_a_record_lies_beyond_europe(client):
     response = client.get("/en/search/", {"country": "my"})
-    countries = maps_of(response)["countries"]
-    assert {p.slug: p.count for p in countries.places if p.count} == facet_counts(
-        response, "country"
-    )
-    assert "my" in {p.slug for p in countries.places}
+    maps = maps_of(response)
+    assert country_counts(maps) == facet_counts(response, "country")
+    world = {p.slug for p in maps["world"].places if p.count}
+    assert "my" in world and not world & {p.slug for p in maps["countries"].places}
     # Lever 3's results lie in France and Austria: Europe is enough.
-    europe = maps_of(client.get("/en/search/", {"lever": "3"}))["countries"]
-    assert {p.slug for p in europe.places if p.count} == {"fr", "at"}
-    assert "my" not in {p.slug for p in europe.places}
+    maps = maps_of(client.get("/en/search/", {"lever": "3"}))
+    assert {p.slug for p in maps["countries"].places if p.count} == {"fr", "at"}
+    assert "world" not in maps
 
 
 def test_the_home_page_maps_the_whole_catalogue(client):
