@@ -141,4 +141,22 @@ def draw(layer, counts, names, href, title, within=None):
         for slug, shape in sorted(shapes.items())
         if slug in names
     ]  # fmt: skip
+    if layer == "world":  # around the few places beyond Europe, not the whole world
+        box = around([shapes[p.slug]["box"] for p in places if p.count], box)
     return Map(layer, str(title), box, shade(places), str(attribution), insets, land)
+
+
+def around(boxes, whole, least=0.35):
+    """A view box around `boxes`, at least `least` of the `whole` view box's width,
+    with its proportions, inside it."""
+    if not boxes:
+        return whole
+    x0, y0, width, height = (float(v) for v in whole.split())
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right = max(b[0] + b[2] for b in boxes)
+    bottom = max(b[1] + b[3] for b in boxes)
+    w = max(right - left, (bottom - top) * width / height, width * least) * 1.2
+    h = w * height / width
+    x = min(max(x0, (left + right - w) / 2), x0 + width - w)
+    y = min(max(y0, (top + bottom - h) / 2), y0 + height - h)
+    return f"{x:.1f} {y:.1f} {w:.1f} {h:.1f}"

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from catalogue.models import TagCount
-from territories.maps import GEOMETRY
+from territories.maps import GEOMETRY, geometry
 from territories.models import Kind, Territory
 
 from .factories import practice
@@ -96,6 +96,9 @@ def test_the_countries_map_shows_the_world_when_a_record_lies_beyond_europe(clie
     assert country_counts(maps) == facet_counts(response, "country")
     world = {p.slug for p in maps["world"].places if p.count}
     assert "my" in world and not world & {p.slug for p in maps["countries"].places}
+    # Zoomed on where the results are, not the whole world.
+    whole = geometry("world")["world"]["viewBox"][2]
+    assert float(maps["world"].view_box.split()[2]) < whole / 2
     # Lever 3's results lie in France and Austria: Europe is enough.
     maps = maps_of(client.get("/en/search/", {"lever": "3"}))
     assert {p.slug for p in maps["countries"].places if p.count} == {"fr", "at"}
