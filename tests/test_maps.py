@@ -195,7 +195,9 @@ def test_the_lever_region_table_is_counted_once_per_catalogue_change(
     client, django_assert_max_num_queries
 ):
     client.get("/fr/leviers/")
-    with django_assert_max_num_queries(3):
+    # The levers and their areas (and on PostgreSQL the statement timeout's SET and
+    # RESET): the table itself comes from the cache.
+    with django_assert_max_num_queries(5):
         client.get("/fr/leviers/")
 
 
