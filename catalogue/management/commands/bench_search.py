@@ -191,6 +191,11 @@ class Command(BaseCommand):
             with translation.override("en"):
                 url = lever.get_absolute_url()
             lines.append(Line("lever page", url, params={}, lang="en", scope=f"lever:{lever.pk}"))
+        # The practices by region and lever table: one sampled query, then cached.
+        with translation.override("fr"):
+            levers = reverse("levers:list")
+        lines.append(Line("levers index (uncached)", levers, uncached=True))
+        lines.append(Line("levers index (warm)", levers))
         return lines + self.api_lines(chosen, theme, practice)
 
     def api_lines(self, chosen, theme, practice):
