@@ -49,6 +49,7 @@ from catalogue.search import cards, engine, index
 from catalogue.search.engine import FACETS, Scope, Search, SortChoices
 from catalogue.search.text import MAX_QUERY_LENGTH, strip_controls
 from config.proxy import client_ip
+from core.models import current_language
 from levers.models import ActionArea, Lever
 from territories.models import Territory
 
@@ -164,7 +165,7 @@ class SearchList(PublicAPIMixin, APIView):
         if repeated:
             refuse(_("Give each parameter once: %(names)s.") % {"names": ", ".join(repeated)})
         data = {name: strip_controls(value) for name, value in params.items()}
-        lang = data.pop("lang", None) or translation.get_language()[:2]
+        lang = data.pop("lang", None) or current_language()
         if lang not in dict(settings.LANGUAGES):
             refuse(_("The language must be “fr” or “en”."), {"lang": [_("Not a language.")]})
         if len(data.get("q", "")) > MAX_QUERY_LENGTH:
@@ -238,7 +239,7 @@ class SearchList(PublicAPIMixin, APIView):
                     choices.append(
                         {
                             "value": choice.value,
-                            "label": in_languages(lambda c=choice: c.label(current())),
+                            "label": in_languages(lambda c=choice: c.label(current_language())),
                             "count": count.shown,
                             "exact": count.exact,
                             "selected": choice.value == chosen,
@@ -278,10 +279,6 @@ class SearchList(PublicAPIMixin, APIView):
                 }
             )
         return results
-
-
-def current():
-    return translation.get_language()[:2]
 
 
 def search_list(kind):
