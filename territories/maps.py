@@ -62,6 +62,11 @@ class Place:
     exact: bool
     href: str
     shade: int = 0
+    box: list = field(default_factory=list)  # x, y, width, height
+
+    def fits(self, size):
+        """Whether a count of this `size` can be written inside the place."""
+        return not self.box or min(self.box[2], self.box[3]) >= 1.5 * size
 
     @cached_property
     def shown(self):
@@ -124,9 +129,12 @@ class Map:
                 parts.append(format_html(
                     '<path class="shade-0" d="{}"><title>{}</title></path>', place.d, place.text
                 ))  # fmt: skip
-        parts.append(format_html('<g font-size="{}">', self.font_size))
+        size = self.font_size
+        parts.append(format_html('<g font-size="{}">', size))
         for place in self.places:
-            if place.count:
+            # A place too small for its count (Paris) still says it in its link,
+            # its title and the table.
+            if place.count and place.fits(size):
                 x, y = place.label
                 parts.append(format_html(
                     '<text x="{}" y="{}" class="count on-{}" aria-hidden="true">{}</text>',
@@ -199,7 +207,7 @@ def draw(layer, counts, names, href, title, within=None):
         attribution, land = ATTRIBUTION["france"], ""
     places = [
         Place(slug, names.get(slug, slug), shape["d"], shape["label"],
-              *counts.get(slug, (0, True)), href(slug))
+              *counts.get(slug, (0, True)), href(slug), box=shape.get("box", []))
         for slug, shape in sorted(shapes.items())
         if slug in names
     ]  # fmt: skip

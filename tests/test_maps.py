@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from catalogue.models import TagCount
-from territories.maps import GEOMETRY, geometry
+from territories.maps import GEOMETRY, draw, geometry
 from territories.models import Kind, Territory
 
 from .factories import practice
@@ -221,3 +221,15 @@ def test_a_large_catalogue_gets_estimates_marked_as_such(client, monkeypatch):
     assert cells and not any(c.exact for c in cells)
     total = sum(c.count for _l, _u, row in exact["rows"] for c in row)
     assert 0 < sum(c.count for c in cells) < 5 * total
+
+
+def test_a_place_too_small_for_its_count_says_it_in_its_link_not_over_its_neighbours():
+    europe = draw(
+        "countries", {"lu": (3, True), "fr": (40, True)}, {"lu": "Luxembourg", "fr": "France"},
+        lambda slug: f"/fr/recherche/?country={slug}", "Europe",
+    )  # fmt: skip
+    svg = europe.svg()
+    luxembourg = next(p for p in europe.places if p.slug == "lu")
+    assert not luxembourg.fits(europe.font_size)
+    assert f'aria-label="{luxembourg.text}"' in svg and "<title>Luxembourg" in svg
+    assert re.findall(r"<text [^>]*>([^<]+)</text>", svg) == ["40"]
