@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.urls import reverse
 
+from core.text import normalize
 from territories.maps import shade_of
 
 from .models import EntryKind, SearchEntry, TagCount
@@ -20,7 +21,6 @@ from .models.search import BUCKETS
 from .search import index
 from .search.engine import SAMPLE_SIZE, Total, count_tags_once, vocabulary
 from .search.index import has_tags
-from .search.text import normalize
 
 
 @dataclass

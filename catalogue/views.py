@@ -17,6 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView
 
 from core.models import current_language
+from core.text import normalize, strip_controls
 from core.views import error_page
 from levers.models import ActionArea, Lever, Part
 from territories.models import Kind as TerritoryKind
@@ -43,7 +44,7 @@ from .models import (
 )
 from .search import cards, engine, export, index
 from .search.engine import MAX_RESULTS, Scope, Search
-from .search.text import MAX_QUERY_LENGTH, normalize, strip_controls
+from .search.text import MAX_QUERY_LENGTH
 
 FRANCE = "fr"  # the home page lists France's regions, and other countries apart
 

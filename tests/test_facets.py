@@ -36,7 +36,7 @@ from catalogue.models import (
 from catalogue.models.search import BUCKETS
 from catalogue.search import engine
 from catalogue.search.engine import Search
-from catalogue.search.text import normalize
+from core.text import normalize
 from levers.models import ActionArea, Lever
 from territories.models import Kind, Territory
 

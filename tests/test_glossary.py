@@ -81,7 +81,7 @@ def test_glossary_is_in_alphabetical_order_ignoring_accents(client):
         for slug in re.findall(r'<dt><a href="/fr/glossaire/([^/]+)/"', page)
     ]
     assert len(names) == Term.objects.published().count()
-    from catalogue.search.text import normalize
+    from core.text import normalize
 
     assert names == sorted(names, key=normalize)
 

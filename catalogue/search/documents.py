@@ -12,6 +12,7 @@ from datetime import datetime
 from django.db.models import Prefetch
 from modeltranslation.utils import build_localized_fieldname
 
+from core.text import normalize
 from levers.models import Action, ActionArea, Lever
 
 from ..models import (
@@ -28,7 +29,6 @@ from ..models import (
     Term,
 )
 from ..models.figures import plain_number
-from .text import normalize
 
 LANGUAGES = ("fr", "en")
 

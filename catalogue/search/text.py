@@ -8,32 +8,16 @@ English configurations), an FTS5 expression for SQLite.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from core.text import normalize
 
 # The one limit on a query's length; longer queries are shortened, and the page says so.
 MAX_QUERY_LENGTH = 200
 # A prefix shorter than this would expand to most of the index: it matches as a word.
 MIN_PREFIX = 3
-# Control characters, except tab and line breaks (which `normalize` turns into spaces).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"\w+")
-# The Unicode blocks of combining marks, which NFKD splits off accented letters.
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
-
-
-def strip_controls(text):
-    """The text without control characters, which no database should see."""
-    return CONTROL.sub("", text)
-
-
-def normalize(text):
-    """Lower-case, accent-free text with single spaces."""
-    text = strip_controls(text or "")
-    if not text.isascii():
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    return " ".join(text.lower().replace("œ", "oe").replace("æ", "ae").split())
 
 
 @dataclass

@@ -62,7 +62,8 @@ from catalogue.models import (
     Theme,
 )
 from catalogue.search import engine, index
-from catalogue.search.text import normalize, parse
+from catalogue.search.text import parse
+from core.text import normalize
 from levers.models import ActionArea, Lever
 from territories.models import Territory
 

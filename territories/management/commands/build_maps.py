@@ -21,7 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue.search.text import normalize
+from core.text import normalize
 from territories.models import Kind, Territory
 
 PACKAGES = Path(settings.BASE_DIR) / "node_modules"
