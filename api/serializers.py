@@ -11,7 +11,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from modeltranslation.translator import NotRegistered, translator
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField
 
@@ -27,12 +26,12 @@ from catalogue.models import (
     PersonRole,
     Practice,
     Source,
-    Status,
     Structure,
     Term,
     Theme,
+    is_public,
 )
-from core.models import Language
+from core.models import Language, translated_fields
 from levers.models import Action, ActionArea, Lever
 from territories.models import Territory
 
@@ -54,17 +53,6 @@ ENDPOINTS = {
     Source: ("sources", "title", "slug"),
     Accreditation: (None, "name", "slug"),
 }
-
-
-def translated_fields(model):
-    try:
-        return set(translator.get_options_for_model(model).fields)
-    except NotRegistered:
-        return set()
-
-
-def is_public(record):
-    return getattr(record, "status", Status.PUBLISHED) == Status.PUBLISHED
 
 
 def in_languages(function):
@@ -251,10 +239,6 @@ class RecordSerializer(serializers.ModelSerializer):
         return Link, kwargs
 
 
-class PartSerializer(RecordSerializer):
-    """A part of a record (a step, a role, a credit): no page, no citations."""
-
-
 class PublicRecordSerializer(RecordSerializer):
     """A public record: with its addresses, languages and citations."""
 
@@ -289,6 +273,11 @@ class PublicRecordSerializer(RecordSerializer):
             "translation_checked": getattr(record, "translation_by_hand", None),
         }
 
+    def public_parts(self, serializer, parts, end):
+        """A record's parts (its roles, its credits) whose other `end` is public."""
+        parts = [part for part in parts if is_public(getattr(part, end))]
+        return serializer(parts, many=True, context=self.context).data
+
     @extend_schema_field(CitationSerializer(many=True))
     def get_citations(self, record):
         if not hasattr(record, "citations"):
@@ -307,25 +296,25 @@ class AccreditationSerializer(RecordSerializer):
         fields = ["slug", "name", "description"]
 
 
-class StepSerializer(PartSerializer):
+class StepSerializer(RecordSerializer):
     class Meta:
         model = MethodStep
         fields = ["order", "title", "text", "duration"]
 
 
-class RoleSerializer(PartSerializer):
+class RoleSerializer(RecordSerializer):
     class Meta:
         model = PersonRole
         fields = ["person", "title", "structure", "territory", "period"]
 
 
-class CreditSerializer(PartSerializer):
+class CreditSerializer(RecordSerializer):
     class Meta:
         model = FilmCredit
         fields = ["film", "person", "role"]
 
 
-class ActionSerializer(PartSerializer):
+class ActionSerializer(RecordSerializer):
     class Meta:
         model = Action
         fields = ["slug", "order", "text"]
@@ -357,8 +346,7 @@ class StructureSerializer(PublicRecordSerializer):
 
     @extend_schema_field(RoleSerializer(many=True))
     def get_people(self, structure):
-        roles = [r for r in structure.person_roles.all() if is_public(r.person)]
-        return RoleSerializer(roles, many=True, context=self.context).data
+        return self.public_parts(RoleSerializer, structure.person_roles.all(), "person")
 
     @extend_schema_field(NULLABLE_URL)
     def get_logo(self, structure):
@@ -383,8 +371,7 @@ class FilmSerializer(PublicRecordSerializer):
 
     @extend_schema_field(CreditSerializer(many=True))
     def get_credits(self, film):
-        credits = [c for c in film.credits.all() if is_public(c.person)]
-        return CreditSerializer(credits, many=True, context=self.context).data
+        return self.public_parts(CreditSerializer, film.credits.all(), "person")
 
     @extend_schema_field(NULLABLE_URL)
     def get_poster(self, film):
@@ -401,8 +388,7 @@ class PersonSerializer(PublicRecordSerializer):
 
     @extend_schema_field(CreditSerializer(many=True))
     def get_credits(self, person):
-        credits = [c for c in person.credits.all() if is_public(c.film)]
-        return CreditSerializer(credits, many=True, context=self.context).data
+        return self.public_parts(CreditSerializer, person.credits.all(), "film")
 
 
 class TermSerializer(PublicRecordSerializer):

@@ -31,7 +31,6 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from catalogue.models import (
-    EntryKind,
     Figure,
     Film,
     FilmCredit,
@@ -40,14 +39,14 @@ from catalogue.models import (
     PersonRole,
     Practice,
     Source,
-    Status,
     Structure,
     Term,
     Theme,
 )
-from catalogue.search import cards, engine, index
+from catalogue.search import cards, index
 from catalogue.search.engine import FACETS, Scope, Search, SortChoices
-from catalogue.search.text import MAX_QUERY_LENGTH, strip_controls
+from catalogue.search.text import MAX_QUERY_LENGTH
+from catalogue.views import clean_params
 from config.proxy import client_ip
 from core.models import current_language
 from levers.models import ActionArea, Lever
@@ -59,16 +58,7 @@ from .serializers import ENDPOINTS, SERIALIZERS, in_languages
 DEFAULT_LIMIT = 20
 MAX_LIMIT = schema.MAX_LIMIT
 # The record kinds that are search entries: their lists are searches.
-ENTRY_MODELS = {
-    EntryKind.PRACTICE: Practice,
-    EntryKind.STRUCTURE: Structure,
-    EntryKind.FILM: Film,
-    EntryKind.PERSON: Person,
-    EntryKind.TERM: Term,
-    EntryKind.FIGURE: Figure,
-    EntryKind.LEVER: Lever,
-    EntryKind.ACTION_AREA: ActionArea,
-}
+ENTRY_MODELS = {kind: model for kind, (model, _columns) in cards.COLUMNS.items()}
 
 
 # --- what every answer shares --------------------------------------------------------
@@ -164,7 +154,7 @@ class SearchList(PublicAPIMixin, APIView):
         repeated = sorted(name for name in params if len(params.getlist(name)) > 1)
         if repeated:
             refuse(_("Give each parameter once: %(names)s.") % {"names": ", ".join(repeated)})
-        data = {name: strip_controls(value) for name, value in params.items()}
+        data = clean_params(params).dict()
         lang = data.pop("lang", None) or current_language()
         if lang not in dict(settings.LANGUAGES):
             refuse(_("The language must be “fr” or “en”."), {"lang": [_("Not a language.")]})
@@ -226,27 +216,20 @@ class SearchList(PublicAPIMixin, APIView):
 
     def facets(self, found):
         """Each facet's choices that give results (or are chosen), with their counts."""
-        views = {}
-        for facet in FACETS:
-            if self.kind and facet == "type":
-                continue
-            chosen = found.form.cleaned_data.get(facet) or ""
-            counts = found.counts[found.facet_set(facet)]
-            choices = []
-            for choice in found.facets[facet]:
-                count = counts.get(choice.tag, engine.Total(0))
-                if count.value or choice.value == chosen:
-                    choices.append(
-                        {
-                            "value": choice.value,
-                            "label": in_languages(lambda c=choice: c.label(current_language())),
-                            "count": count.shown,
-                            "exact": count.exact,
-                            "selected": choice.value == chosen,
-                        }
-                    )
-            views[facet] = choices
-        return views
+        return {
+            facet: [
+                {
+                    "value": choice.value,
+                    "label": in_languages(lambda c=choice: c.label(current_language())),
+                    "count": count.shown,
+                    "exact": count.exact,
+                    "selected": selected,
+                }
+                for choice, count, selected in found.facet_choices(facet)
+            ]
+            for facet in FACETS
+            if not (self.kind and facet == "type")
+        }
 
     def results(self, rows, found, request):
         """Each row's record in brief, in both languages (one query for the page)."""
@@ -290,13 +273,9 @@ def search_list(kind):
 # --- lists that are not searches, and details -------------------------------------
 
 
-def published_of(model):
-    return model.objects.filter(status=Status.PUBLISHED)
-
-
 def only_public(name, model):
     """Prefetch the relation `name`'s published records only."""
-    return Prefetch(name, queryset=published_of(model))
+    return Prefetch(name, queryset=model.objects.published())
 
 
 # What each detail reads with its record, in a fixed number of queries.
@@ -358,8 +337,8 @@ class RecordViews(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = self.model.objects.all()
-        if hasattr(self.model, "status"):
-            queryset = queryset.filter(status=Status.PUBLISHED)
+        if hasattr(queryset, "published"):  # a record (places and vocabulary are public)
+            queryset = queryset.published()
         select, prefetch = RELATED[self.model]
         if hasattr(self.model, "citations"):
             prefetch = [*prefetch, "citations__source"]
@@ -374,10 +353,9 @@ class RecordViews(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
             ) from None
 
 
-def record_views(model, **attributes):
-    endpoint, _name, lookup = ENDPOINTS[model]
-    name = f"{model.__name__}Views"
-    return type(name, (RecordViews,), {"model": model, "lookup_field": lookup, **attributes})
+def record_views(model):
+    _endpoint, _name, lookup = ENDPOINTS[model]
+    return type(f"{model.__name__}Views", (RecordViews,), {"model": model, "lookup_field": lookup})
 
 
 class Root(PublicAPIMixin, APIView):

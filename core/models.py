@@ -28,6 +28,16 @@ def shown_language(obj, field):
     return current
 
 
+def translated_fields(model):
+    """The fields of `model` that exist in French and English (none if it has none)."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        return translator.get_options_for_model(model).fields  # in declaration order
+    except NotRegistered:
+        return {}
+
+
 class Translated(models.Model):
     """A record whose text exists in French and English (see each app's translation.py)."""
 
@@ -43,9 +53,7 @@ class Translated(models.Model):
         abstract = True
 
     def translated_fields(self):
-        from modeltranslation.translator import translator
-
-        return translator.get_options_for_model(type(self)).fields
+        return translated_fields(type(self))
 
     def missing_languages(self):
         """Languages in which some text exists in the other language but not in this one."""

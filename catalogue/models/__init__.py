@@ -1,4 +1,4 @@
-from .base import Citation, Language, PublishableQuerySet, Record, Source, Status
+from .base import Citation, Language, PublishableQuerySet, Record, Source, Status, is_public
 from .figures import Figure, FigureKind, Method, MethodKind, MethodStep, Qualifier
 from .glossary import Term
 from .people import CreditRole, FilmCredit, Person, PersonRole
@@ -39,4 +39,5 @@ __all__ = [
     "TagCount",
     "Term",
     "Theme",
+    "is_public",
 ]

@@ -27,6 +27,12 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
 
+def is_public(obj):
+    """Whether the public may see `obj`: a record when published; places, levers and
+    vocabulary, which have no status, always."""
+    return getattr(obj, "status", Status.PUBLISHED) == Status.PUBLISHED
+
+
 class Record(Cited):
     """A public catalogue record: structure, practice or film."""
 
@@ -67,7 +73,7 @@ class Record(Cited):
 
     @property
     def is_public(self):
-        return self.status == Status.PUBLISHED
+        return is_public(self)
 
 
 def require_alt_text(record, image_field):

@@ -28,6 +28,7 @@ from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.text import normalize
 from levers.models import Lever
 from territories.models import Kind as TerritoryKind
 from territories.models import Territory
@@ -44,7 +45,7 @@ from ..models import (
 from ..models.search import BUCKETS
 from . import index
 from .index import has_tags
-from .text import Query, normalize, parse
+from .text import Query, parse
 
 PAGE_SIZE = 20
 # Up to this many matches, totals and facet counts are exact; above it, they are
@@ -580,23 +581,27 @@ class Search:
         estimate = self.size_in(self.counts[self.all])
         return Total(max(estimate, EXACT_LIMIT + 1), exact=False)
 
+    def facet_choices(self, facet):
+        """(choice, its count, whether it is chosen) for a facet's choices that would
+        give something, or are chosen: the page's select boxes and the API's facets."""
+        chosen = self.form.data.get(facet) or ""
+        counts = self.counts[self.facet_set(facet)]
+        for choice in self.facets[facet]:
+            count = counts.get(choice.tag, Total(0))
+            selected = choice.value == chosen
+            if count.value or selected:
+                yield choice, count, selected
+
     def facet_views(self):
-        """Each facet with its choices, their counts and which is chosen; choices that
-        would give nothing are left out unless chosen."""
+        """Each facet with its choices, their counts and which is chosen."""
         views = []
         for facet in FACETS:
             chosen = self.form.data.get(facet) or ""
-            counts = self.counts[self.facet_set(facet)]
             options = [
                 Option("", self.filterset.filters[facet].extra["empty_label"], None, not chosen)
             ]
-            for choice in self.facets[facet]:
-                count = counts.get(choice.tag, Total(0))
-                selected = choice.value == chosen
-                if count.value or selected:
-                    options.append(
-                        Option(choice.value, choice.label(self.language), count, selected)
-                    )
+            for choice, count, selected in self.facet_choices(facet):
+                options.append(Option(choice.value, choice.label(self.language), count, selected))
             if facet == "region" or facet == "country" or facet == "theme":
                 options[1:] = sorted(options[1:], key=lambda o: normalize(o.label))
             views.append(Facet(self.form[facet], options))

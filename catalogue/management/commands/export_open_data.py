@@ -16,7 +16,6 @@ from django.core.management.base import BaseCommand
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
-from modeltranslation.translator import translator
 
 from catalogue.models import (
     Citation,
@@ -32,7 +31,9 @@ from catalogue.models import (
     Status,
     Structure,
     Term,
+    is_public,
 )
+from core.models import translated_fields
 from core.spreadsheets import escaped
 from levers.models import ActionArea, Lever
 from territories.models import Territory
@@ -61,10 +62,7 @@ def key_of(model):
 
 def columns(model):
     """(column name, field) pairs: translated text per language, relations by key."""
-    try:
-        translated = set(translator.get_options_for_model(model).fields)
-    except Exception:  # not a translated model
-        translated = set()
+    translated = translated_fields(model)
     found = []
     for field in model._meta.get_fields():
         if (
@@ -81,10 +79,6 @@ def columns(model):
         elif not any(field.name == f"{t}_{c}" for t in translated for c in ("fr", "en")):
             found.append((field.name, field))
     return found
-
-
-def public(record):
-    return getattr(record, "status", Status.PUBLISHED) == Status.PUBLISHED
 
 
 def field_type(field):
@@ -208,11 +202,11 @@ class Command(BaseCommand):
     def value(self, record, column, field):
         """A field's value; a related record by its key, and only if it is public."""
         if field.many_to_many:
-            related = [r for r in getattr(record, field.name).all() if public(r)]
+            related = [r for r in getattr(record, field.name).all() if is_public(r)]
             return "|".join(str(getattr(r, key_of(type(r)))) for r in related)
         if field.many_to_one:
             related = getattr(record, field.name)
-            if related is None or not public(related):
+            if related is None or not is_public(related):
                 return None
             return getattr(related, key_of(type(related)))
         return getattr(record, column if column != field.name else field.attname)
