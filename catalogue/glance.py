@@ -7,19 +7,18 @@ one is read and the counts are exact; beyond, a fixed random sample of about
 SAMPLE_SIZE is, and the counts are estimates (rounded, shown with ≈). The table is
 cached until the catalogue changes."""
 
-import math
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.urls import reverse
 
 from core.text import normalize
-from territories.maps import shade_of
+from territories.maps import shade
 
 from .models import EntryKind, SearchEntry, TagCount
 from .models.search import BUCKETS
-from .search import index
-from .search.engine import SAMPLE_SIZE, Total, count_tags_once, vocabulary
+from .search import engine, index
+from .search.engine import Total, count_tags_once, vocabulary
 from .search.index import has_tags
 
 
@@ -49,8 +48,8 @@ def counts(levers, regions):
     size = practices.first() or 0
     rows = SearchEntry.objects.filter(kind=EntryKind.PRACTICE)
     scale, exact = 1, True
-    if size > 4 * SAMPLE_SIZE:
-        buckets = max(1, math.ceil(BUCKETS * SAMPLE_SIZE / size))
+    if engine.is_sampled(size):
+        buckets = engine.sample_buckets(size)
         rows, scale, exact = rows.filter(bucket__lt=buckets), BUCKETS / buckets, False
     filters = {f"lever{i}": has_tags([lever.tag], indexed=False) for i, lever in enumerate(levers)}
     sets = [frozenset({name}) for name in filters]
@@ -73,10 +72,7 @@ def build(lang):
             cells.append(Cell(total.shown, total.exact, href))
         if any(c.count for c in cells):
             rows.append((region.label(lang), f"{search}?region={region.value}", cells))
-    top = max((c.count for _label, _url, cells in rows for c in cells), default=0)
-    for _label, _url, cells in rows:
-        for cell in cells:
-            cell.shade = shade_of(cell.count, top)
+    shade([cell for _label, _url, cells in rows for cell in cells])
     return {
         "levers": [
             (lever.value, lever.label(lang), reverse("levers:lever", args=[lever.value]))

@@ -14,8 +14,10 @@ from territories.models import Kind, Territory
 FRANCE = "fr"
 
 
-def link(request, **changes):
-    """The current address with `changes` to its filters, on its first page."""
+def link(request, path=None, **changes):
+    """The current search (at `path`, or here) with `changes` to its filters (None
+    removes one), on its first page."""
+    path = path or request.path
     query = request.GET.copy()
     query.pop("page", None)
     for name, value in changes.items():
@@ -23,7 +25,7 @@ def link(request, **changes):
             query.pop(name, None)
         else:
             query[name] = value
-    return f"{request.path}?{query.urlencode()}" if query else request.path
+    return f"{path}?{query.urlencode()}" if query else path
 
 
 def labels(choices, lang):
@@ -93,11 +95,7 @@ def facet_map(found, request, lang, facet, layer, title):
 
 def department_link(request, slug):
     """A department's page: the search within it, with the other filters kept."""
-    path = reverse("territories:detail", args=[slug])
-    query = request.GET.copy()
-    for name in ("region", "page"):
-        query.pop(name, None)
-    return f"{path}?{query.urlencode()}" if query else path
+    return link(request, reverse("territories:detail", args=[slug]), region=None)
 
 
 def home_maps(facets, counts, lang):

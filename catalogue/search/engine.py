@@ -342,6 +342,17 @@ def count_tags_once(rows, filters, sets, tags):
     return [(part, row[0], n) for row in found for part, n in enumerate(row[1:]) if n]
 
 
+def is_sampled(size):
+    """Whether `size` entries are counted on a sample: on a catalogue a few samples big,
+    a sample reads about as much as counting."""
+    return size > 4 * SAMPLE_SIZE
+
+
+def sample_buckets(size):
+    """How many of the BUCKETS a sample of about SAMPLE_SIZE of `size` entries takes."""
+    return max(1, min(BUCKETS, math.ceil(BUCKETS * SAMPLE_SIZE / max(size, 1))))
+
+
 # --- the search ----------------------------------------------------------------------
 
 
@@ -478,8 +489,7 @@ class Search:
 
     @cached_property
     def sample_buckets(self):
-        """How many of the BUCKETS a sample of about SAMPLE_SIZE entries takes."""
-        return max(1, min(BUCKETS, math.ceil(BUCKETS * SAMPLE_SIZE / max(self.catalogue_size, 1))))
+        return sample_buckets(self.catalogue_size)
 
     # -- facet counts and set sizes --
     @cached_property
@@ -510,8 +520,7 @@ class Search:
         A catalogue of up to 4 × SAMPLE_SIZE entries is counted exactly, in one query.
         """
         result, sampled, exact = {}, [], []
-        # On a catalogue a few samples big, a sample reads about as much as counting.
-        sampling = self.catalogue_size > 4 * SAMPLE_SIZE
+        sampling = is_sampled(self.catalogue_size)
         for names, tags in self.needed.items():
             if not names and self.scope is None:  # the whole catalogue: counted already
                 result[names] = {t: Total(self.tag_counts.get(t, 0)) for t in tags}

